@@ -20,6 +20,7 @@ export type ErrorCode =
   // Ceremony steps (WebAuthn L3 sections 7.1 and 7.2)
   | 'credential_id_mismatch'
   | 'credential_id_too_long'
+  | 'credential_already_registered'
   | 'unknown_credential'
   | 'user_handle_mismatch'
   | 'type_mismatch'
@@ -78,6 +79,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'input_too_large',
   'credential_id_mismatch',
   'credential_id_too_long',
+  'credential_already_registered',
   'unknown_credential',
   'user_handle_mismatch',
   'type_mismatch',

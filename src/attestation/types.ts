@@ -1,6 +1,7 @@
 import type { CborMap } from '../encoding/cbor.js';
 import type { AuthenticatorData } from '../parse/authenticator-data.js';
 import type { CoseKey } from '../cose/types.js';
+import type { TrustAnchorInput } from '../x509/types.js';
 
 /** Attestation types (WebAuthn L3 section 6.5.3). */
 export type AttestationType = 'none' | 'self' | 'basic' | 'attca' | 'anonca';
@@ -17,11 +18,117 @@ export interface AttestationStatementInput {
   now: Date;
 }
 
+/** Android key attestation security levels (Android KeyDescription SecurityLevel). */
+export type AndroidSecurityLevel = 'software' | 'trustedEnvironment' | 'strongBox';
+
+/**
+ * What each format proves beyond its type and trust path, discriminated by `format`.
+ * Plain JSON values only, so a verdict can be stored or logged as is. Format modules may add
+ * optional members to their own variant; they never remove one.
+ */
+export type AttestationFacts =
+  | { format: 'none' }
+  /** An fmt this library does not know, accepted because `unknownFormats` is 'treat-as-none'. */
+  | { format: 'unknown'; fmt: string }
+  /** `x5cSubject`: the attestation certificate's subject (absent for self attestation). */
+  | { format: 'packed'; x5cSubject?: string }
+  | { format: 'fido-u2f'; x5cSubject: string }
+  | { format: 'apple' }
+  /** From the AIK certificate's subjectAltName (TPM vendor ID as "id:XXXXXXXX", model and firmware version). */
+  | { format: 'tpm'; manufacturer: string; model: string; version: string }
+  | {
+      format: 'android-key';
+      attestationSecurityLevel: AndroidSecurityLevel;
+      keymasterSecurityLevel: AndroidSecurityLevel;
+      attestationVersion: number;
+    }
+  | { format: 'android-safetynet'; ctsProfileMatch: boolean; basicIntegrity: boolean; timestampMs: number }
+  /** The sub-statements' facts are in each `AttestationVerdict.statements` entry. */
+  | { format: 'compound' };
+
 /** What one format verifier proves: the statement is valid, of this type, with this trust path. */
 export interface AttestationStatementResult {
   type: AttestationType;
   /** DER certificates, leaf first; empty for none and self attestation. */
   trustPath: Uint8Array[];
   /** Typed facts the format carries (TPM manufacturer, Android security level, ...). */
-  facts?: Record<string, unknown>;
+  facts: AttestationFacts;
+  /** Compound attestation only: each sub-statement's result, in attStmt order. */
+  statements?: SubStatementResult[];
+}
+
+/** One verified sub-statement of a compound attestation (WebAuthn L3 section 8.9). */
+export interface SubStatementResult extends AttestationStatementResult {
+  fmt: string;
+}
+
+/** The context a trust anchor lookup is asked about. `aaguid` is lowercase UUID text. */
+export interface TrustContext {
+  fmt: string;
+  aaguid: string;
+}
+
+/**
+ * Where trust anchors come from (WebAuthn L3 section 7.1 step 23): per attestation format, per
+ * authenticator model (AAGUID, lowercase UUID text), both (the lists are combined), or a function
+ * the caller answers from its own metadata (e.g. the FIDO MDS). Nothing is trusted by default.
+ */
+export type TrustAnchorSource =
+  | {
+      byFormat?: Readonly<Record<string, readonly TrustAnchorInput[]>>;
+      byAaguid?: Readonly<Record<string, readonly TrustAnchorInput[]>>;
+    }
+  | ((ctx: TrustContext) => readonly TrustAnchorInput[] | Promise<readonly TrustAnchorInput[]>);
+
+/** SafetyNet policy (WebAuthn L3 section 8.5; used by the android-safetynet verifier). */
+export interface SafetyNetOptions {
+  /** Require ctsProfileMatch: true in the attestation response. Default true. */
+  enforceCtsProfileMatch?: boolean;
+  /** Largest accepted age of the response's timestampMs at `now`, in ms. Default 60000. */
+  maxAgeMs?: number;
+  /** How far timestampMs may be in the future of `now`, in ms. Default 0. */
+  clockSkewMs?: number;
+}
+
+export interface AttestationOptions {
+  /** The time to validate at; defaults to the input's `now`. */
+  now?: Date;
+  /** Trust anchors (see TrustAnchorSource). Without them, every verdict is `trusted: false`. */
+  trustAnchors?: TrustAnchorSource;
+  /** Reject ('attestation_untrusted' / 'attestation_chain_invalid') unless the statement chains to a given anchor. Default false. */
+  requireTrustedAttestation?: boolean;
+  /** Attestation types accepted; any other is rejected with 'attestation_type_not_allowed'. Default: all. */
+  allowedTypes?: readonly AttestationType[];
+  /** An fmt not in the registry is rejected ('reject', the default) or verified as "none" ('treat-as-none'). */
+  unknownFormats?: 'reject' | 'treat-as-none';
+  safetyNet?: SafetyNetOptions;
+}
+
+/**
+ * A format verifier (one per WebAuthn L3 section 8 format). It proves the statement itself:
+ * shape, signature, certificate requirements, and returns the type and trust path. It does not
+ * decide trust; `verifyAttestation` does that afterwards (section 7.1 steps 23-24). Throws
+ * WebAuthnError with `step` set to the format's section, e.g. "8.2 packed".
+ */
+export type FormatVerifier = (input: AttestationStatementInput, options: AttestationOptions) => Promise<AttestationStatementResult>;
+
+/**
+ * The outcome of attestation verification: JSON-serialisable. `trusted` is true only when the
+ * trust path chained to an anchor the caller supplied; `reasons` says why it is not trusted
+ * (or is empty when it is).
+ */
+export interface AttestationVerdict {
+  format: string;
+  type: AttestationType;
+  /** base64url DER certificates, leaf first. */
+  trustPath: string[];
+  trusted: boolean;
+  /** The anchor the path chained to: its subject and SHA-256 fingerprint (lowercase hex of its DER). */
+  anchor?: { subject: string; sha256: string };
+  /** lowercase UUID text; all zeros when the authenticator sends none. */
+  aaguid: string;
+  reasons: string[];
+  facts: AttestationFacts;
+  /** Compound attestation only: the verdict of each sub-statement, in attStmt order. */
+  statements?: AttestationVerdict[];
 }

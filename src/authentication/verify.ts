@@ -1,0 +1,204 @@
+import { WebAuthnError } from '../errors.js';
+import { fromBase64url, fromBase64urlLenient, toBase64url } from '../encoding/base64url.js';
+import { concat, equalBytes } from '../encoding/bytes.js';
+import { sha256 } from '../crypto/index.js';
+import { decodeCoseKey, verifyCoseSignature } from '../cose/key.js';
+import { DEFAULT_SUPPORTED_ALGORITHMS } from '../cose/algorithms.js';
+import { parseClientDataJSON } from '../parse/client-data.js';
+import { parseAuthenticatorData } from '../parse/authenticator-data.js';
+import { readCredentialEnvelope, bytesMember, optionalUserHandle } from '../ceremony/response-json.js';
+import { checkChallenge, type ExpectedChallenge } from '../ceremony/challenge.js';
+import { checkRpIdHash, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
+import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../ceremony/flags.js';
+import { checkOrigin, checkCrossOrigin, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
+import {
+  appIdForAssertion,
+  parseAuthenticatorExtensions,
+  parseClientExtensionResults,
+  type AuthenticatorExtensionOutputs,
+  type ClientExtensionResults,
+  type UnsolicitedExtensionPolicy,
+} from '../extensions/index.js';
+import type { AuthenticationExtensionsClientInputsJSON, COSEAlgorithmIdentifier, CredentialRecord } from '../types.js';
+
+/** The stored record fields sign-in needs; a full CredentialRecord fits. */
+export type StoredCredential = Pick<CredentialRecord, 'id' | 'publicKey' | 'signCount'> &
+  Partial<Pick<CredentialRecord, 'backupEligible' | 'backupState' | 'uvInitialized' | 'userHandle'>>;
+
+export interface VerifyAuthenticationInput {
+  /** The AuthenticationResponseJSON from the browser, as received. */
+  response: unknown;
+  expectedChallenge: ExpectedChallenge;
+  expectedOrigin: ExpectedOrigin;
+  expectedRPID: ExpectedRPID;
+  /** The stored record of the credential named by response.id (look it up by that id). */
+  credential: StoredCredential;
+  /**
+   * The user handle (base64url) of the account being signed in to. Required for discoverable
+   * sign-in, where the account is found from response.userHandle; also checked when the user
+   * was identified first. Defaults to credential.userHandle.
+   */
+  expectedUserHandle?: string;
+  /**
+   * Set for discoverable / autofill sign-in, where the user was not identified before the
+   * ceremony: response.userHandle must then be present (7.2 step 6).
+   */
+  requireUserHandle?: boolean;
+  /** The credential IDs sent in allowCredentials, when it was not empty (7.2 step 5). */
+  allowCredentials?: readonly string[];
+  /** Default true. */
+  requireUserVerification?: boolean;
+  /**
+   * A signature counter that did not increase (possible cloned authenticator): 'reject'
+   * (default) fails with counter_regression; 'flag' accepts and reports `counterRegressed`.
+   */
+  counterPolicy?: 'reject' | 'flag';
+  crossOrigin?: CrossOriginPolicy;
+  requestedExtensions?: AuthenticationExtensionsClientInputsJSON;
+  unsolicitedExtensions?: UnsolicitedExtensionPolicy;
+  /** COSE algorithms accepted for the stored key. Default: every supported algorithm but RS1. */
+  supportedAlgorithmIDs?: readonly COSEAlgorithmIdentifier[];
+  now?: Date;
+}
+
+export interface VerifiedAuthentication {
+  credentialId: string;
+  userVerified: boolean;
+  /** response.userHandle, base64url, when the authenticator returned one. */
+  userHandle?: string;
+  /** True when the counter did not increase and counterPolicy was 'flag'. */
+  counterRegressed: boolean;
+  /** The fields to write back to the stored record (7.2 step 22). */
+  update: { signCount: number; backupState: boolean; uvInitialized: boolean; lastUsedAt: string };
+  backupEligible: boolean;
+  origin: string;
+  rpID: string;
+  crossOrigin: boolean;
+  topOrigin?: string;
+  clientExtensionResults: ClientExtensionResults;
+  authenticatorExtensions: AuthenticatorExtensionOutputs;
+}
+
+/**
+ * Verifies an authentication assertion: WebAuthn L3 section 7.2, steps 5 to 22, in order.
+ * Returns the record's updated fields, or throws a WebAuthnError naming the failed step.
+ */
+export async function verifyAuthenticationResponse(input: VerifyAuthenticationInput): Promise<VerifiedAuthentication> {
+  const envelope = readCredentialEnvelope(input.response);
+  const record = input.credential;
+  if (typeof record !== 'object' || record === null || typeof record.id !== 'string' || typeof record.publicKey !== 'string') {
+    throw new WebAuthnError('invalid_options', 'credential must be the stored credential record');
+  }
+
+  // Step 5: when allowCredentials was not empty, the credential is one of them.
+  if (input.allowCredentials && input.allowCredentials.length > 0 && !input.allowCredentials.includes(envelope.id)) {
+    throw new WebAuthnError('unknown_credential', 'the credential used was not in allowCredentials', { step: '7.2 step 5' });
+  }
+
+  // Step 6: the record is the one for credential.rawId, and userHandle names its user.
+  if (!equalBytes(envelope.rawId, fromBase64url(record.id, 'credential.id'))) {
+    throw new WebAuthnError('unknown_credential', 'response.id does not match the stored credential record', { step: '7.2 step 6' });
+  }
+  const userHandle = optionalUserHandle(envelope.response, 'response.response');
+  const expectedUserHandle = input.expectedUserHandle ?? record.userHandle;
+  if (userHandle !== undefined && expectedUserHandle !== undefined) {
+    if (!equalBytes(userHandle, fromBase64urlLenient(expectedUserHandle, 'expectedUserHandle'))) {
+      throw new WebAuthnError('user_handle_mismatch', 'response.userHandle is not the user this credential belongs to', { step: '7.2 step 6' });
+    }
+  } else if (userHandle === undefined && input.requireUserHandle === true) {
+    throw new WebAuthnError('user_handle_mismatch', 'response.userHandle is missing: a discoverable sign-in needs it', { step: '7.2 step 6' });
+  }
+
+  // Step 7: cData, authData, sig.
+  const cData = bytesMember(envelope.response, 'clientDataJSON', 'response.response');
+  const authDataBytes = bytesMember(envelope.response, 'authenticatorData', 'response.response');
+  const sig = bytesMember(envelope.response, 'signature', 'response.response');
+
+  // Steps 8-9: UTF-8 decode and parse clientDataJSON.
+  const C = parseClientDataJSON(cData);
+
+  // Step 10: C.type is "webauthn.get".
+  if (C.type !== 'webauthn.get') {
+    throw new WebAuthnError('type_mismatch', `clientDataJSON.type is "${C.type}", expected "webauthn.get"`, { step: '7.2 step 10' });
+  }
+
+  // Step 11: C.challenge is the challenge we issued.
+  await checkChallenge(C.challenge, input.expectedChallenge, '7.2 step 11');
+
+  // Step 12: C.origin is expected; crossOrigin/topOrigin under the iframe policy.
+  checkOrigin(C.origin, input.expectedOrigin, '7.2 step 12');
+  checkCrossOrigin(C, input.crossOrigin, '7.2 step 12');
+
+  // Step 13: rpIdHash is SHA-256 of an expected RP ID (or of the AppID when the appid extension was used).
+  const authData = parseAuthenticatorData(authDataBytes);
+  const appId = appIdForAssertion(input.requestedExtensions, envelope.clientExtensionResults);
+  const rpID = await checkRpIdHash(authData.rpIdHash, input.expectedRPID, '7.2 step 13', appId ? [appId] : []);
+
+  // Step 14: UP set.
+  checkUserPresent(authData.flags, '7.2 step 14');
+
+  // Step 15: UV set when required.
+  checkUserVerified(authData.flags, input.requireUserVerification ?? true, '7.2 step 15');
+
+  // Step 16: backup flags. BE is fixed for a credential's lifetime (section 6.1.3), so a change
+  // means a different authenticator or a forged response; BS may change freely.
+  checkBackupFlags(authData.flags, '7.2 step 16');
+  if (record.backupEligible !== undefined && record.backupEligible !== authData.flags.be) {
+    throw new WebAuthnError('backup_eligibility_changed', 'the BE flag differs from the one recorded at registration', { step: '7.2 step 16' });
+  }
+
+  // Step 17: extension outputs are as expected.
+  const policy = input.unsolicitedExtensions ?? 'ignore';
+  const clientExtensionResults = parseClientExtensionResults(envelope.clientExtensionResults, input.requestedExtensions, policy);
+  const authenticatorExtensions = parseAuthenticatorExtensions(authData.extensions, input.requestedExtensions, policy);
+
+  // Step 18: hash of cData.
+  const hash = await sha256(cData);
+
+  // Step 19: sig is valid over authData || hash with the stored public key.
+  const key = decodeCoseKey(fromBase64url(record.publicKey, 'credential.publicKey'));
+  const allowed = input.supportedAlgorithmIDs ?? DEFAULT_SUPPORTED_ALGORITHMS;
+  if (!allowed.includes(key.alg)) {
+    throw new WebAuthnError('algorithm_not_allowed', `credential algorithm ${key.alg} is not in the allowed list`, { step: '7.2 step 19' });
+  }
+  if (!(await verifyCoseSignature(key, concat(authDataBytes, hash), sig))) {
+    throw new WebAuthnError('bad_signature', 'the assertion signature is not valid for the stored public key', { step: '7.2 step 19' });
+  }
+
+  // Step 20: signature counter. Both zero means the authenticator does not count.
+  let counterRegressed = false;
+  const stored = record.signCount;
+  if ((authData.signCount !== 0 || stored !== 0) && authData.signCount <= stored) {
+    if ((input.counterPolicy ?? 'reject') === 'reject') {
+      throw new WebAuthnError(
+        'counter_regression',
+        `signature counter ${authData.signCount} is not above the stored ${stored}: the authenticator may be cloned`,
+        { step: '7.2 step 20' },
+      );
+    }
+    counterRegressed = true;
+  }
+
+  // Step 22: the record's new state (step 21, attestation in assertions, is not requested by this library).
+  const result: VerifiedAuthentication = {
+    credentialId: envelope.id,
+    userVerified: authData.flags.uv,
+    counterRegressed,
+    update: {
+      // A regressed counter is kept at its highest value so that a clone stays detectable.
+      signCount: Math.max(stored, authData.signCount),
+      backupState: authData.flags.bs,
+      uvInitialized: (record.uvInitialized ?? false) || authData.flags.uv,
+      lastUsedAt: (input.now ?? new Date()).toISOString(),
+    },
+    backupEligible: authData.flags.be,
+    origin: C.origin,
+    rpID,
+    crossOrigin: C.crossOrigin === true,
+    clientExtensionResults,
+    authenticatorExtensions,
+  };
+  if (userHandle !== undefined) result.userHandle = toBase64url(userHandle);
+  if (C.topOrigin !== undefined) result.topOrigin = C.topOrigin;
+  return result;
+}

@@ -1,0 +1,46 @@
+import { WebAuthnError } from '../errors.js';
+import { fromBase64url, toBase64url } from '../encoding/base64url.js';
+import { timingSafeEqual, utf8 } from '../encoding/bytes.js';
+import type { ChallengeVerifier } from '../lifecycle/challenge-types.js';
+
+/** What a verifier accepts as the expected challenge: the base64url string sent, or a verifier function. */
+export type ExpectedChallenge = string | ChallengeVerifier;
+
+/**
+ * Checks C.challenge (7.1 step 8, 7.2 step 11). Strings compare in constant time; a verifier
+ * function (stored or sealed challenges) may return false or throw its own WebAuthnError
+ * (expired, replayed, wrong purpose...), which passes through unchanged.
+ */
+export async function checkChallenge(received: string, expected: ExpectedChallenge, step: string): Promise<void> {
+  if (typeof expected === 'function') {
+    let ok: boolean;
+    try {
+      ok = await expected(received);
+    } catch (error) {
+      if (error instanceof WebAuthnError) throw error;
+      throw new WebAuthnError('challenge_mismatch', 'the challenge verifier failed', { step, cause: error });
+    }
+    if (ok !== true) throw new WebAuthnError('challenge_mismatch', 'the challenge was not issued by this relying party', { step });
+    return;
+  }
+  if (typeof expected !== 'string' || expected.length === 0) {
+    throw new WebAuthnError('invalid_options', 'expectedChallenge must be a base64url string or a function');
+  }
+  // Compare the base64url text itself: clientData carries exactly the encoding of the bytes sent.
+  if (!timingSafeEqual(utf8(received), utf8(expected))) {
+    throw new WebAuthnError('challenge_mismatch', 'clientDataJSON.challenge is not the challenge this ceremony issued', { step });
+  }
+}
+
+/** Validates a challenge given to an options builder; returns its base64url form. */
+export function normaliseChallenge(challenge: string | Uint8Array): string {
+  if (typeof challenge === 'string') {
+    const bytes = fromBase64url(challenge, 'challenge');
+    if (bytes.length < 16) throw new WebAuthnError('invalid_options', 'challenge must be at least 16 bytes');
+    return challenge;
+  }
+  if (!(challenge instanceof Uint8Array) || challenge.length < 16) {
+    throw new WebAuthnError('invalid_options', 'challenge must be at least 16 bytes');
+  }
+  return toBase64url(challenge);
+}

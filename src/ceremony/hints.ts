@@ -1,0 +1,19 @@
+import { WebAuthnError } from '../errors.js';
+import type { PublicKeyCredentialHint } from '../types.js';
+
+const HINTS: readonly PublicKeyCredentialHint[] = ['security-key', 'client-device', 'hybrid'];
+
+/** Hints (WebAuthn L3 section 5.8.7) are ordered by preference; unknown or repeated ones are a config error. */
+export function checkHints(hints: readonly string[] | undefined): PublicKeyCredentialHint[] | undefined {
+  if (hints === undefined) return undefined;
+  if (!Array.isArray(hints)) throw new WebAuthnError('invalid_options', 'hints must be an array');
+  const seen = new Set<string>();
+  for (const hint of hints) {
+    if (!HINTS.includes(hint as PublicKeyCredentialHint)) {
+      throw new WebAuthnError('invalid_options', `unknown hint "${String(hint)}"; use ${HINTS.join(', ')}`);
+    }
+    if (seen.has(hint)) throw new WebAuthnError('invalid_options', `hint "${hint}" is listed twice`);
+    seen.add(hint);
+  }
+  return [...hints] as PublicKeyCredentialHint[];
+}

@@ -1,0 +1,89 @@
+import type { EcCurve, EdCurve, MlDsaVariant, PublicKeyMaterial, SignatureScheme } from './types.js';
+import { WebAuthnError } from '../errors.js';
+import { ecdsaDerToRaw } from './der.js';
+
+/**
+ * What both backends check before any cryptography, so that they reject exactly the same inputs
+ * with the same codes and differ only in how they do the math.
+ */
+
+export type EcKey = Extract<PublicKeyMaterial, { kind: 'ec' }>;
+export type OkpKey = Extract<PublicKeyMaterial, { kind: 'okp' }>;
+export type RsaKey = Extract<PublicKeyMaterial, { kind: 'rsa' }>;
+export type MlDsaKey = Extract<PublicKeyMaterial, { kind: 'ml-dsa' }>;
+
+/** A signature checked against its scheme, in the form the primitive takes. */
+export type PreparedInput =
+  | { name: 'ECDSA'; key: EcKey; /** r||s, each half as long as the curve order */ raw: Uint8Array }
+  | { name: 'RSA'; key: RsaKey; /** the modulus without leading zero octets */ n: Uint8Array; e: Uint8Array }
+  | { name: 'EdDSA'; key: OkpKey }
+  | { name: 'ML-DSA'; key: MlDsaKey };
+
+const ED_SIGNATURE_LENGTH: Record<EdCurve, number> = { Ed25519: 64, Ed448: 114 };
+// FIPS 204 table 2.
+const ML_DSA_SIGNATURE_LENGTH: Record<MlDsaVariant, number> = { 'ML-DSA-44': 2420, 'ML-DSA-65': 3309, 'ML-DSA-87': 4627 };
+const EC_CURVES: ReadonlySet<EcCurve> = new Set(['P-256', 'P-384', 'P-521', 'secp256k1']);
+const HASHES: ReadonlySet<string> = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
+/** Larger moduli make verification arbitrarily slow; Web Crypto implementations stop here too. */
+const MAX_RSA_MODULUS_BYTES = 16384 / 8;
+
+/** The unsigned big-endian value without leading zero octets (a view, not a copy). */
+export function withoutLeadingZeros(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < bytes.length && bytes[start] === 0) start++;
+  return bytes.subarray(start);
+}
+
+function wrongKey(scheme: SignatureScheme, key: PublicKeyMaterial): never {
+  throw new WebAuthnError('key_invalid', `a ${key.kind} key cannot verify ${scheme.name} signatures`);
+}
+
+function malformed(message: string): never {
+  throw new WebAuthnError('malformed_signature', message);
+}
+
+/**
+ * Checks that `key` suits `scheme` and that `signature` has the shape the scheme produces.
+ * Throws 'unsupported_algorithm', 'key_invalid' or 'malformed_signature'.
+ */
+export function prepareInput(scheme: SignatureScheme, key: PublicKeyMaterial, signature: Uint8Array): PreparedInput {
+  if (!(signature instanceof Uint8Array)) malformed('signature must be bytes');
+  if ('hash' in scheme && !HASHES.has(scheme.hash)) {
+    throw new WebAuthnError('unsupported_algorithm', `hash ${String(scheme.hash)} is not supported`);
+  }
+  switch (scheme.name) {
+    case 'ECDSA':
+      if (key.kind !== 'ec') wrongKey(scheme, key);
+      if (!EC_CURVES.has(key.curve)) throw new WebAuthnError('unsupported_algorithm', `curve ${String(key.curve)} is not supported`);
+      return { name: 'ECDSA', key, raw: ecdsaDerToRaw(signature, key.curve) };
+    case 'RSASSA-PKCS1-v1_5':
+    case 'RSA-PSS': {
+      if (key.kind !== 'rsa') wrongKey(scheme, key);
+      const n = withoutLeadingZeros(key.n);
+      const e = withoutLeadingZeros(key.e);
+      if (n.length === 0 || e.length === 0 || n.length > MAX_RSA_MODULUS_BYTES) {
+        throw new WebAuthnError('key_invalid', 'RSA key has an unusable modulus or exponent size');
+      }
+      // RFC 8017 sections 8.1.2 and 8.2.2 step 1: the signature is exactly as long as the modulus.
+      if (signature.length !== n.length) malformed(`RSA signature is ${signature.length} bytes; the modulus is ${n.length}`);
+      return { name: 'RSA', key, n, e };
+    }
+    case 'EdDSA': {
+      if (key.kind !== 'okp') wrongKey(scheme, key);
+      const expected = ED_SIGNATURE_LENGTH[key.curve];
+      if (expected === undefined) throw new WebAuthnError('unsupported_algorithm', `curve ${String(key.curve)} is not supported`);
+      // RFC 8032 sections 5.1.7 and 5.2.7: a signature is exactly 2b bits.
+      if (signature.length !== expected) malformed(`${key.curve} signature is ${signature.length} bytes, not ${expected}`);
+      return { name: 'EdDSA', key };
+    }
+    case 'ML-DSA': {
+      if (key.kind !== 'ml-dsa') wrongKey(scheme, key);
+      const expected = ML_DSA_SIGNATURE_LENGTH[key.variant];
+      if (expected === undefined) throw new WebAuthnError('unsupported_algorithm', `${String(key.variant)} is not supported`);
+      if (signature.length !== expected) malformed(`${key.variant} signature is ${signature.length} bytes, not ${expected}`);
+      return { name: 'ML-DSA', key };
+    }
+    default:
+      throw new WebAuthnError('unsupported_algorithm', `signature scheme ${String((scheme as { name: unknown }).name)} is not supported`);
+  }
+}

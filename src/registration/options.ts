@@ -1,0 +1,107 @@
+import { WebAuthnError } from '../errors.js';
+import { randomBytes } from '../encoding/bytes.js';
+import { toBase64url } from '../encoding/base64url.js';
+import { normaliseChallenge } from '../ceremony/challenge.js';
+import { checkHints } from '../ceremony/hints.js';
+import { toDescriptors, type CredentialReference } from '../ceremony/descriptors.js';
+import type {
+  AttestationConveyancePreference,
+  AuthenticationExtensionsClientInputsJSON,
+  AuthenticatorAttachment,
+  COSEAlgorithmIdentifier,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialHint,
+  ResidentKeyRequirement,
+  UserVerificationRequirement,
+} from '../types.js';
+
+/**
+ * Default pubKeyCredParams, most preferred first: EdDSA (Ed25519), ES256, ES384, RS256.
+ * Authenticators pick the first they support, and all of these verify on every runtime;
+ * RS256 keeps Windows Hello on older builds working.
+ */
+export const DEFAULT_REGISTRATION_ALGORITHMS: readonly COSEAlgorithmIdentifier[] = [-8, -7, -35, -257];
+
+export interface GenerateRegistrationOptionsInput {
+  rpName: string;
+  rpID: string;
+  /** The account name shown by the authenticator (e.g. an e-mail or a username). */
+  userName: string;
+  /** Defaults to userName. */
+  userDisplayName?: string;
+  /** The user handle: opaque bytes, at most 64, never personal data. Default: 64 random bytes. */
+  userID?: Uint8Array;
+  /** Default: 32 random bytes. A sealed challenge from `sealChallenge()` fits here. */
+  challenge?: string | Uint8Array;
+  /** Milliseconds; default 300000 (5 minutes). */
+  timeout?: number;
+  attestation?: AttestationConveyancePreference;
+  attestationFormats?: string[];
+  /** The account's existing credentials, so the new passkey lands on another authenticator. */
+  excludeCredentials?: readonly CredentialReference[];
+  authenticatorAttachment?: AuthenticatorAttachment;
+  /** Default 'required' (a passkey is a discoverable credential). */
+  residentKey?: ResidentKeyRequirement;
+  /** Default 'preferred'. */
+  userVerification?: UserVerificationRequirement;
+  supportedAlgorithmIDs?: readonly COSEAlgorithmIdentifier[];
+  hints?: readonly PublicKeyCredentialHint[];
+  /** Client extension inputs; credProps is requested unless set to false here. */
+  extensions?: AuthenticationExtensionsClientInputsJSON;
+}
+
+const ATTESTATION: readonly AttestationConveyancePreference[] = ['none', 'indirect', 'direct', 'enterprise'];
+
+function requireText(value: unknown, what: string, max = 256): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+    throw new WebAuthnError('invalid_options', `${what} must be a non-empty string of at most ${max} characters`);
+  }
+  return value;
+}
+
+/** Builds PublicKeyCredentialCreationOptionsJSON (WebAuthn L3 section 5.4) with passkey defaults. */
+export function generateRegistrationOptions(input: GenerateRegistrationOptionsInput): PublicKeyCredentialCreationOptionsJSON {
+  const rpName = requireText(input.rpName, 'rpName');
+  const rpID = requireText(input.rpID, 'rpID', 253);
+  const userName = requireText(input.userName, 'userName');
+  const displayName = input.userDisplayName === undefined ? userName : String(input.userDisplayName);
+
+  const userID = input.userID ?? randomBytes(64);
+  if (!(userID instanceof Uint8Array) || userID.length === 0 || userID.length > 64) {
+    throw new WebAuthnError('invalid_options', 'userID must be 1 to 64 bytes');
+  }
+
+  const attestation = input.attestation ?? 'none';
+  if (!ATTESTATION.includes(attestation)) throw new WebAuthnError('invalid_options', `unknown attestation "${attestation}"`);
+
+  const algorithms = input.supportedAlgorithmIDs ?? DEFAULT_REGISTRATION_ALGORITHMS;
+  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every(Number.isInteger)) {
+    throw new WebAuthnError('invalid_options', 'supportedAlgorithmIDs must be a non-empty list of COSE algorithm numbers');
+  }
+
+  const timeout = input.timeout ?? 300_000;
+  if (!Number.isInteger(timeout) || timeout <= 0) throw new WebAuthnError('invalid_options', 'timeout must be a positive integer');
+
+  const residentKey = input.residentKey ?? 'required';
+  const options: PublicKeyCredentialCreationOptionsJSON = {
+    rp: { name: rpName, id: rpID },
+    user: { id: toBase64url(userID), name: userName, displayName },
+    challenge: input.challenge === undefined ? toBase64url(randomBytes(32)) : normaliseChallenge(input.challenge),
+    pubKeyCredParams: algorithms.map((alg) => ({ type: 'public-key' as const, alg })),
+    timeout,
+    excludeCredentials: toDescriptors(input.excludeCredentials, 'excludeCredentials'),
+    authenticatorSelection: {
+      residentKey,
+      // Level 1 clients only read requireResidentKey.
+      requireResidentKey: residentKey === 'required',
+      userVerification: input.userVerification ?? 'preferred',
+      ...(input.authenticatorAttachment ? { authenticatorAttachment: input.authenticatorAttachment } : {}),
+    },
+    attestation,
+    extensions: { credProps: true, ...input.extensions },
+  };
+  const hints = checkHints(input.hints);
+  if (hints && hints.length > 0) options.hints = hints;
+  if (input.attestationFormats) options.attestationFormats = [...input.attestationFormats];
+  return options;
+}

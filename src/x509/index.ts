@@ -1,0 +1,37 @@
+/**
+ * X.509 for attestation: parsing (RFC 5280 via @peculiar/asn1-x509) and path validation.
+ * This module loads the ASN.1 stack, so only code that needs certificates imports it, and the
+ * attestation registry imports it lazily: a sign-in never loads it.
+ */
+export type {
+  BasicConstraints,
+  Certificate,
+  CertificateSignatureAlgorithm,
+  DistinguishedName,
+  Extension,
+  GeneralName,
+  KeyUsageName,
+  NameAttribute,
+  TrustAnchorInput,
+} from './types.js';
+export { OID, signatureSchemeFor } from './algorithms.js';
+export {
+  MAX_CERTIFICATE_SIZE,
+  MAX_CHAIN_LENGTH,
+  findExtension,
+  parseCertificate,
+  parseCertificates,
+  parsePemCertificates,
+  validityProblem,
+} from './parse.js';
+export { nameValues } from './name.js';
+export { publicKeysEqual, readSubjectPublicKeyInfo } from './key.js';
+export {
+  certificateFingerprint,
+  toCertificates,
+  validateCertificatePath,
+  verifyIssuedBy,
+  type PathValidationOptions,
+  type PathValidationResult,
+} from './path.js';
+export { children, contents, decodeOid, readOid, readTlv, readWhole, TAG, type Tlv } from './der.js';
