@@ -34,15 +34,18 @@ export type AttestationFacts =
   | { format: 'packed'; x5cSubject?: string }
   | { format: 'fido-u2f'; x5cSubject: string }
   | { format: 'apple' }
-  /** From the AIK certificate's subjectAltName (TPM vendor ID as "id:XXXXXXXX", model and firmware version). */
-  | { format: 'tpm'; manufacturer: string; model: string; version: string }
+  /**
+   * From the AIK certificate's subjectAltName: TPM vendor ID as "id:XXXXXXXX", its name in the TCG
+   * vendor registry when known, model and firmware version.
+   */
+  | { format: 'tpm'; manufacturer: string; manufacturerName?: string; model: string; version: string }
   | {
       format: 'android-key';
       attestationSecurityLevel: AndroidSecurityLevel;
       keymasterSecurityLevel: AndroidSecurityLevel;
       attestationVersion: number;
     }
-  | { format: 'android-safetynet'; ctsProfileMatch: boolean; basicIntegrity: boolean; timestampMs: number }
+  | { format: 'android-safetynet'; ctsProfileMatch: boolean; basicIntegrity: boolean; timestampMs: number; apkPackageName?: string }
   /** The sub-statements' facts are in each `AttestationVerdict.statements` entry. */
   | { format: 'compound' };
 
@@ -90,6 +93,16 @@ export interface SafetyNetOptions {
   clockSkewMs?: number;
 }
 
+/** Android key attestation policy (WebAuthn L3 section 8.4; used by the android-key verifier). */
+export interface AndroidKeyOptions {
+  /**
+   * Also read the key's origin and purpose from softwareEnforced (the union with teeEnforced, as
+   * 8.4 allows for relying parties that accept keys outside a trusted execution environment).
+   * Default false: only teeEnforced counts. allApplications is rejected in either list regardless.
+   */
+  allowSoftwareEnforced?: boolean;
+}
+
 export interface AttestationOptions {
   /** The time to validate at; defaults to the input's `now`. */
   now?: Date;
@@ -102,6 +115,7 @@ export interface AttestationOptions {
   /** An fmt not in the registry is rejected ('reject', the default) or verified as "none" ('treat-as-none'). */
   unknownFormats?: 'reject' | 'treat-as-none';
   safetyNet?: SafetyNetOptions;
+  androidKey?: AndroidKeyOptions;
 }
 
 /**

@@ -19,7 +19,7 @@ export function toDescriptors(references: readonly CredentialReference[] | undef
     fromBase64url(ref.id, `${what} id`);
     const descriptor: PublicKeyCredentialDescriptorJSON = { id: ref.id, type: 'public-key' };
     // Unknown transports are dropped rather than sent: browsers ignore them, older ones throw.
-    const transports = (ref.transports ?? []).filter((t) => TRANSPORTS.has(t)) as AuthenticatorTransport[];
+    const transports = (ref.transports ?? []).filter((t: string) => TRANSPORTS.has(t)) as AuthenticatorTransport[];
     if (transports.length > 0) descriptor.transports = transports;
     return descriptor;
   });

@@ -1,4 +1,4 @@
-import type { EcCurve, EdCurve, MlDsaVariant, PublicKeyMaterial, SignatureScheme } from './types.js';
+import type { EcCurve, EdCurve, HashAlgorithm, MlDsaVariant, PublicKeyMaterial, SignatureScheme } from './types.js';
 import { WebAuthnError } from '../errors.js';
 import { ecdsaDerToRaw } from './der.js';
 
@@ -9,13 +9,13 @@ import { ecdsaDerToRaw } from './der.js';
 
 export type EcKey = Extract<PublicKeyMaterial, { kind: 'ec' }>;
 export type OkpKey = Extract<PublicKeyMaterial, { kind: 'okp' }>;
-export type RsaKey = Extract<PublicKeyMaterial, { kind: 'rsa' }>;
 export type MlDsaKey = Extract<PublicKeyMaterial, { kind: 'ml-dsa' }>;
 
-/** A signature checked against its scheme, in the form the primitive takes. */
+/** A scheme and key checked against each other, with the signature in the form the primitive takes. */
 export type PreparedInput =
-  | { name: 'ECDSA'; key: EcKey; /** r||s, each half as long as the curve order */ raw: Uint8Array }
-  | { name: 'RSA'; key: RsaKey; /** the modulus without leading zero octets */ n: Uint8Array; e: Uint8Array }
+  | { name: 'ECDSA'; hash: HashAlgorithm; key: EcKey; /** r||s, each half as long as the curve order */ raw: Uint8Array }
+  | { name: 'RSASSA-PKCS1-v1_5'; hash: HashAlgorithm; n: Uint8Array; e: Uint8Array }
+  | { name: 'RSA-PSS'; hash: HashAlgorithm; saltLength: number; n: Uint8Array; e: Uint8Array }
   | { name: 'EdDSA'; key: OkpKey }
   | { name: 'ML-DSA'; key: MlDsaKey };
 
@@ -27,7 +27,7 @@ const HASHES: ReadonlySet<string> = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA
 /** Larger moduli make verification arbitrarily slow; Web Crypto implementations stop here too. */
 const MAX_RSA_MODULUS_BYTES = 16384 / 8;
 
-/** The unsigned big-endian value without leading zero octets (a view, not a copy). */
+/** An unsigned big-endian integer without its leading zero octets (a view, not a copy). */
 export function withoutLeadingZeros(bytes: Uint8Array): Uint8Array {
   let start = 0;
   while (start < bytes.length && bytes[start] === 0) start++;
@@ -55,7 +55,7 @@ export function prepareInput(scheme: SignatureScheme, key: PublicKeyMaterial, si
     case 'ECDSA':
       if (key.kind !== 'ec') wrongKey(scheme, key);
       if (!EC_CURVES.has(key.curve)) throw new WebAuthnError('unsupported_algorithm', `curve ${String(key.curve)} is not supported`);
-      return { name: 'ECDSA', key, raw: ecdsaDerToRaw(signature, key.curve) };
+      return { name: 'ECDSA', hash: scheme.hash, key, raw: ecdsaDerToRaw(signature, key.curve) };
     case 'RSASSA-PKCS1-v1_5':
     case 'RSA-PSS': {
       if (key.kind !== 'rsa') wrongKey(scheme, key);
@@ -66,7 +66,12 @@ export function prepareInput(scheme: SignatureScheme, key: PublicKeyMaterial, si
       }
       // RFC 8017 sections 8.1.2 and 8.2.2 step 1: the signature is exactly as long as the modulus.
       if (signature.length !== n.length) malformed(`RSA signature is ${signature.length} bytes; the modulus is ${n.length}`);
-      return { name: 'RSA', key, n, e };
+      if (scheme.name === 'RSASSA-PKCS1-v1_5') return { name: scheme.name, hash: scheme.hash, n, e };
+      const { saltLength } = scheme;
+      if (!Number.isInteger(saltLength) || saltLength < 0 || saltLength > n.length) {
+        throw new WebAuthnError('unsupported_algorithm', `RSA-PSS salt length ${String(saltLength)} is not usable`);
+      }
+      return { name: scheme.name, hash: scheme.hash, saltLength, n, e };
     }
     case 'EdDSA': {
       if (key.kind !== 'okp') wrongKey(scheme, key);

@@ -250,7 +250,9 @@ export class SoftwareAuthenticator {
     const uv = f.uv ?? this.options.userVerification ?? true;
     const be = f.be ?? this.options.backupEligible ?? true;
     const bs = f.bs ?? (be ? (this.options.backupState ?? true) : false);
+    // AT forced off drops the attested data too, as an authenticator that omits it would.
     const at = f.at ?? attestedCredentialData !== undefined;
+    if (!at) attestedCredentialData = undefined;
     const ed = f.ed ?? o.authenticatorExtensions !== undefined;
     const flags = (up ? 0x01 : 0) | (uv ? 0x04 : 0) | (be ? 0x08 : 0) | (bs ? 0x10 : 0) | (at ? 0x40 : 0) | (ed ? 0x80 : 0);
     const count = new Uint8Array(4);

@@ -13,7 +13,7 @@ export interface NameAttribute {
 export interface DistinguishedName {
   /** Relative distinguished names in encoding order (most significant first), each a set of attributes. */
   rdns: NameAttribute[][];
-  /** RFC 4514-style text, most significant RDN first as certificates are usually shown: "C=US, O=Yubico, CN=...". */
+  /** Text in encoding order (most significant RDN first, as OpenSSL shows it), RFC 4514 escaping: "C=US, O=Yubico, CN=...". */
   text: string;
   /** The exact DER of the Name, as signed; issuer/subject chaining compares these bytes. */
   der: Uint8Array;

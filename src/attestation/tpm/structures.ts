@@ -196,7 +196,7 @@ export function parsePubArea(bytes: Uint8Array): TpmPublicArea {
   const r = new TpmReader(bytes, 'pubArea');
   const type = r.u16('type');
   if (type !== TPM_ALG.RSA && type !== TPM_ALG.ECC) {
-    r.fail(`type 0x${type.toString(16).padStart(4, '0')} is neither TPM_ALG_RSA nor TPM_ALG_ECC`);
+    return r.fail(`type 0x${type.toString(16).padStart(4, '0')} is neither TPM_ALG_RSA nor TPM_ALG_ECC`);
   }
   const nameAlg = r.u16('nameAlg');
   const objectAttributes = r.u32('objectAttributes');

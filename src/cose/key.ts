@@ -1,0 +1,267 @@
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import type { EcCurve, EdCurve, MlDsaVariant, PublicKeyMaterial } from '../crypto/types.js';
+import { COSE_KTY, type CoseKey } from './types.js';
+import { COSE_CRV, coseAlgorithm, type CoseKeyExpectation } from './algorithms.js';
+import { backend } from '../crypto/index.js';
+import { withoutLeadingZeros } from '../crypto/input.js';
+import { decodeCbor, encodeCbor, type CborMap } from '../encoding/cbor.js';
+import { WebAuthnError, fail, isWebAuthnError } from '../errors.js';
+
+export { isAlgorithmSupported } from './algorithms.js';
+
+/**
+ * COSE_Key public keys (RFC 9052 section 7, RFC 9053 section 7, RFC 8230 section 4, and the AKP
+ * key type of draft-ietf-cose-dilithium) as WebAuthn L3 section 6.5.1.1 profiles them.
+ *
+ * Error codes follow one rule: a missing, mistyped or wrongly sized member is 'malformed_cose_key';
+ * a key type or algorithm this library does not know is 'unsupported_algorithm'; well-formed
+ * values that contradict each other or fail a mathematical check are 'key_invalid'.
+ */
+
+const LABEL = { kty: 1, alg: 3, crv: -1, x: -2, y: -3, n: -1, e: -2, pub: -1 } as const;
+
+/** Labels that hold private key material, by key type (RFC 9053 sections 7.1-7.2, RFC 8230 section 4). */
+const PRIVATE_LABELS: Record<number, readonly number[]> = {
+  [COSE_KTY.OKP]: [-4],
+  [COSE_KTY.EC2]: [-4],
+  [COSE_KTY.RSA]: [-3, -4, -5, -6, -7, -8, -9, -10, -11, -12],
+  [COSE_KTY.AKP]: [-2],
+};
+
+const KTY_OF: Record<PublicKeyMaterial['kind'], number> = {
+  okp: COSE_KTY.OKP,
+  ec: COSE_KTY.EC2,
+  rsa: COSE_KTY.RSA,
+  'ml-dsa': COSE_KTY.AKP,
+};
+
+interface PointCodec {
+  fromBytes(bytes: Uint8Array): unknown;
+}
+
+const EC_CURVES: Record<number, { curve: EcCurve; size: number; point: PointCodec }> = {
+  [COSE_CRV.P256]: { curve: 'P-256', size: 32, point: p256.Point },
+  [COSE_CRV.P384]: { curve: 'P-384', size: 48, point: p384.Point },
+  [COSE_CRV.P521]: { curve: 'P-521', size: 66, point: p521.Point },
+  [COSE_CRV.secp256k1]: { curve: 'secp256k1', size: 32, point: secp256k1.Point },
+};
+const EC_CRV_OF = Object.fromEntries(Object.entries(EC_CURVES).map(([crv, spec]) => [spec.curve, Number(crv)])) as Record<
+  EcCurve,
+  number
+>;
+
+// RFC 8032 sections 5.1.5 and 5.2.5: public keys are 32 and 57 octets.
+const ED_CURVES: Record<number, { curve: EdCurve; size: number }> = {
+  [COSE_CRV.Ed25519]: { curve: 'Ed25519', size: 32 },
+  [COSE_CRV.Ed448]: { curve: 'Ed448', size: 57 },
+};
+const ED_CRV_OF: Record<EdCurve, number> = { Ed25519: COSE_CRV.Ed25519, Ed448: COSE_CRV.Ed448 };
+
+// FIPS 204 table 2.
+const ML_DSA_PUBLIC_KEY_LENGTH: Record<MlDsaVariant, number> = { 'ML-DSA-44': 1312, 'ML-DSA-65': 1952, 'ML-DSA-87': 2592 };
+
+/** WebAuthn L3 section 5.8.5 and RFC 8230 section 6: RSA keys below 2048 bits are too weak. */
+const MIN_RSA_BITS = 2048;
+/** Beyond this, verification gets arbitrarily slow; Web Crypto implementations stop here too. */
+const MAX_RSA_BITS = 16384;
+const MAX_RSA_EXPONENT_BYTES = 8;
+
+function malformed(message: string): never {
+  return fail('malformed_cose_key', `COSE_Key ${message}`);
+}
+
+function invalid(message: string): never {
+  return fail('key_invalid', `COSE_Key ${message}`);
+}
+
+function unsupported(message: string): never {
+  return fail('unsupported_algorithm', `COSE_Key ${message}`);
+}
+
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+function requireBytes(map: CborMap, label: number, name: string): Uint8Array {
+  const value = map.get(label);
+  if (value === undefined) malformed(`has no ${name} (label ${label})`);
+  if (!(value instanceof Uint8Array)) malformed(`${name} (label ${label}) must be a byte string`);
+  return value;
+}
+
+function requireInteger(map: CborMap, label: number, name: string): number {
+  const value = map.get(label);
+  if (value === undefined) malformed(`has no ${name} (label ${label})`);
+  if (!isInteger(value)) malformed(`${name} (label ${label}) must be an integer`);
+  return value;
+}
+
+/** kty and alg may be text in COSE (RFC 9052 section 7.1); no text value is one we support. */
+function requireIdentifier(map: CborMap, label: number, name: string): number {
+  const value = map.get(label);
+  if (value === undefined) malformed(`has no ${name} (label ${label})`);
+  if (typeof value === 'string') unsupported(`${name} "${value}" is not supported`);
+  if (!isInteger(value)) malformed(`${name} (label ${label}) must be an integer`);
+  return value;
+}
+
+function decodeMap(bytes: Uint8Array): CborMap {
+  let value: unknown;
+  try {
+    value = decodeCbor(bytes);
+  } catch (cause) {
+    if (isWebAuthnError(cause, 'malformed_cbor')) {
+      throw new WebAuthnError('malformed_cose_key', 'COSE_Key is not well-formed CBOR', { cause });
+    }
+    throw cause;
+  }
+  if (!(value instanceof Map)) malformed('is not a CBOR map');
+  // RFC 9052 section 7: labels are integers or text strings.
+  for (const label of value.keys()) {
+    if (!isInteger(label) && typeof label !== 'string') malformed('has a label that is neither an integer nor text');
+  }
+  return value;
+}
+
+function ecKey(map: CborMap): PublicKeyMaterial {
+  const crv = requireInteger(map, LABEL.crv, 'crv');
+  const x = requireBytes(map, LABEL.x, 'x');
+  // WebAuthn L3 section 5.8.5: EC2 keys never use the compressed point form (a boolean y).
+  const y = requireBytes(map, LABEL.y, 'y');
+  const spec = EC_CURVES[crv] ?? invalid(`crv ${crv} is not an ECDSA curve`);
+  // RFC 9053 section 7.1.1: coordinates keep their leading zero octets, so the length is fixed.
+  if (x.length !== spec.size || y.length !== spec.size) malformed(`${spec.curve} coordinates must be ${spec.size} bytes`);
+  const point = new Uint8Array(1 + 2 * spec.size);
+  point[0] = 0x04;
+  point.set(x, 1);
+  point.set(y, 1 + spec.size);
+  try {
+    spec.point.fromBytes(point);
+  } catch {
+    invalid(`point is not on ${spec.curve}`);
+  }
+  return { kind: 'ec', curve: spec.curve, x, y };
+}
+
+function okpKey(map: CborMap): PublicKeyMaterial {
+  const crv = requireInteger(map, LABEL.crv, 'crv');
+  const x = requireBytes(map, LABEL.x, 'x');
+  const spec = ED_CURVES[crv] ?? invalid(`crv ${crv} is not an EdDSA curve`);
+  if (x.length !== spec.size) malformed(`${spec.curve} public key must be ${spec.size} bytes`);
+  // Whether x decodes to a curve point is left to verification: such a key can never verify,
+  // and decoding it here would cost a field inversion on every sign-in.
+  return { kind: 'okp', curve: spec.curve, x };
+}
+
+function rsaKey(map: CborMap): PublicKeyMaterial {
+  const n = withoutLeadingZeros(requireBytes(map, LABEL.n, 'n'));
+  const e = withoutLeadingZeros(requireBytes(map, LABEL.e, 'e'));
+  const bits = n.length === 0 ? 0 : (n.length - 1) * 8 + (32 - Math.clz32(n[0]!));
+  if (bits < MIN_RSA_BITS) invalid(`RSA modulus is ${bits} bits; at least ${MIN_RSA_BITS} are required`);
+  if (bits > MAX_RSA_BITS) invalid(`RSA modulus is ${bits} bits; at most ${MAX_RSA_BITS} are supported`);
+  if ((n[n.length - 1]! & 1) === 0) invalid('RSA modulus is even');
+  // RFC 8017 section 3.1: 3 <= e < n, and e is odd; no real key uses more than 64 bits.
+  if (e.length === 0 || e.length > MAX_RSA_EXPONENT_BYTES || (e[e.length - 1]! & 1) === 0 || (e.length === 1 && e[0] === 1)) {
+    invalid('RSA public exponent must be odd, greater than 1 and at most 64 bits');
+  }
+  return { kind: 'rsa', n, e };
+}
+
+function mlDsaKey(map: CborMap, variant: MlDsaVariant): PublicKeyMaterial {
+  const pub = requireBytes(map, LABEL.pub, 'pub');
+  const length = ML_DSA_PUBLIC_KEY_LENGTH[variant];
+  if (pub.length !== length) malformed(`${variant} public key must be ${length} bytes`);
+  return { kind: 'ml-dsa', variant, pub };
+}
+
+/** True when `key` is a key `expectation` (from the algorithm table) can be used with. */
+function keyFits(expectation: CoseKeyExpectation, key: PublicKeyMaterial): boolean {
+  switch (expectation.kind) {
+    case 'ec':
+      return key.kind === 'ec' && key.curve === expectation.curve;
+    case 'okp':
+      return key.kind === 'okp' && expectation.curves.includes(key.curve);
+    case 'rsa':
+      return key.kind === 'rsa';
+    case 'ml-dsa':
+      return key.kind === 'ml-dsa' && key.variant === expectation.variant;
+  }
+}
+
+function describe(key: PublicKeyMaterial): string {
+  return key.kind === 'ec' || key.kind === 'okp' ? key.curve : key.kind === 'ml-dsa' ? key.variant : 'RSA';
+}
+
+/**
+ * Decodes and validates a credential public key (WebAuthn L3 section 6.5.1.1: a COSE_Key that
+ * MUST contain alg). Throws 'malformed_cose_key', 'unsupported_algorithm' or 'key_invalid'.
+ */
+export function decodeCoseKey(bytes: Uint8Array): CoseKey {
+  const map = decodeMap(bytes);
+  const kty = requireIdentifier(map, LABEL.kty, 'kty');
+  const privateLabels = PRIVATE_LABELS[kty] ?? unsupported(`kty ${kty} is not supported`);
+  const alg = requireIdentifier(map, LABEL.alg, 'alg');
+  const algorithm = coseAlgorithm(alg) ?? unsupported(`alg ${alg} is not supported`);
+  if (KTY_OF[algorithm.key.kind] !== kty) invalid(`kty ${kty} cannot be used with ${algorithm.name}`);
+  // A public key with its private half attached has leaked it; refuse to store such a thing.
+  if (privateLabels.some((label) => map.has(label))) malformed('contains private key material');
+
+  let key: PublicKeyMaterial;
+  switch (algorithm.key.kind) {
+    case 'ec':
+      key = ecKey(map);
+      break;
+    case 'okp':
+      key = okpKey(map);
+      break;
+    case 'rsa':
+      key = rsaKey(map);
+      break;
+    case 'ml-dsa':
+      key = mlDsaKey(map, algorithm.key.variant);
+      break;
+  }
+  // WebAuthn L3 section 5.8.5: the algorithm fixes the curve (ES256 is P-256 only, and so on).
+  if (!keyFits(algorithm.key, key)) invalid(`${describe(key)} key cannot be used with ${algorithm.name}`);
+  return { alg, kty, key, bytes };
+}
+
+/**
+ * Encodes a public key as a COSE_Key with alg, members in CTAP2 canonical order (1, 3, -1, -2, -3),
+ * as an authenticator puts it in attested credential data. Throws 'unsupported_algorithm' for an
+ * unknown alg and 'key_invalid' when the key does not suit it.
+ */
+export function encodeCoseKey(key: PublicKeyMaterial, alg: number): Uint8Array {
+  const algorithm = coseAlgorithm(alg) ?? unsupported(`alg ${alg} is not supported`);
+  if (!keyFits(algorithm.key, key)) invalid(`${describe(key)} key cannot be used with ${algorithm.name}`);
+  const members: [number, unknown][] = [
+    [LABEL.kty, KTY_OF[key.kind]],
+    [LABEL.alg, alg],
+  ];
+  switch (key.kind) {
+    case 'ec':
+      members.push([LABEL.crv, EC_CRV_OF[key.curve]], [LABEL.x, key.x], [LABEL.y, key.y]);
+      break;
+    case 'okp':
+      members.push([LABEL.crv, ED_CRV_OF[key.curve]], [LABEL.x, key.x]);
+      break;
+    case 'rsa':
+      members.push([LABEL.n, key.n], [LABEL.e, key.e]);
+      break;
+    case 'ml-dsa':
+      members.push([LABEL.pub, key.pub]);
+      break;
+  }
+  return encodeCbor(new Map(members));
+}
+
+/**
+ * Verifies `signature` over `data` with a decoded credential key, using the scheme its alg names
+ * (WebAuthn L3 section 6.5.6 signature formats). Whether the relying party allows that alg at
+ * all (RS1 only by opt-in) is the ceremony's check, with isAlgorithmSupported.
+ */
+export async function verifyCoseSignature(key: CoseKey, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  const algorithm = coseAlgorithm(key.alg) ?? unsupported(`alg ${key.alg} is not supported`);
+  return backend.verify(algorithm.scheme, key.key, data, signature);
+}

@@ -1,0 +1,123 @@
+import type { CryptoBackend, HashAlgorithm, PublicKeyMaterial, SignatureScheme } from './types.js';
+import { WebAuthnError } from '../errors.js';
+import { toBase64url } from '../encoding/base64url.js';
+import { prepareInput, type EcKey, type OkpKey } from './input.js';
+import { verifyMlDsa } from './ml-dsa.js';
+
+/**
+ * The default backend, for every runtime: Web Crypto (globalThis.crypto.subtle) where it has the
+ * algorithm, @noble where it does not (secp256k1, Ed448, Ed25519 on runtimes without it, and
+ * ML-DSA). The @noble modules load on first use.
+ */
+
+const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+
+/** Web Crypto's BufferSource wants an ArrayBuffer-backed view; ours always are. */
+const view = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
+
+async function importKey(
+  format: 'raw' | 'jwk',
+  material: Uint8Array | JsonWebKey,
+  algorithm: EcKeyImportParams | RsaHashedImportParams | Algorithm,
+): Promise<CryptoKey> {
+  try {
+    return format === 'raw'
+      ? await subtle().importKey('raw', view(material as Uint8Array), algorithm, false, ['verify'])
+      : await subtle().importKey('jwk', material as JsonWebKey, algorithm, false, ['verify']);
+  } catch (cause) {
+    throw new WebAuthnError('key_invalid', `public key could not be imported (${algorithm.name})`, { cause });
+  }
+}
+
+/** A refusal from verify() itself (not from import) means the signature does not verify. */
+async function subtleVerify(
+  algorithm: AlgorithmIdentifier | RsaPssParams | EcdsaParams,
+  key: CryptoKey,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
+  try {
+    return await subtle().verify(algorithm, key, view(signature), view(data));
+  } catch {
+    return false;
+  }
+}
+
+function uncompressedPoint(key: EcKey): Uint8Array {
+  const point = new Uint8Array(1 + key.x.length + key.y.length);
+  point[0] = 0x04;
+  point.set(key.x, 1);
+  point.set(key.y, 1 + key.x.length);
+  return point;
+}
+
+async function verifySecp256k1(hash: HashAlgorithm, key: EcKey, raw: Uint8Array, data: Uint8Array): Promise<boolean> {
+  const [{ secp256k1 }, digest] = await Promise.all([import('@noble/curves/secp256k1.js'), backend.digest(hash, data)]);
+  try {
+    // lowS: false, because WebAuthn accepts high-S signatures like every other ECDSA verifier.
+    return secp256k1.verify(raw, digest, uncompressedPoint(key), { prehash: false, lowS: false, format: 'compact' });
+  } catch (cause) {
+    throw new WebAuthnError('key_invalid', 'secp256k1 public key is not a point on the curve', { cause });
+  }
+}
+
+// The Ed25519 base point: a valid key to probe whether this runtime's Web Crypto has Ed25519.
+const ED25519_PROBE = new Uint8Array([0x58, ...new Array<number>(31).fill(0x66)]);
+let nativeEd25519: Promise<boolean> | undefined;
+
+function hasNativeEd25519(): Promise<boolean> {
+  nativeEd25519 ??= subtle()
+    .importKey('raw', ED25519_PROBE, { name: 'Ed25519' }, false, ['verify'])
+    .then(
+      () => true,
+      () => false,
+    );
+  return nativeEd25519;
+}
+
+async function verifyEdDSA(key: OkpKey, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  if (key.curve === 'Ed25519' && (await hasNativeEd25519())) {
+    return subtleVerify({ name: 'Ed25519' }, await importKey('raw', key.x, { name: 'Ed25519' }), signature, data);
+  }
+  const curve =
+    key.curve === 'Ed25519' ? (await import('@noble/curves/ed25519.js')).ed25519 : (await import('@noble/curves/ed448.js')).ed448;
+  if (key.x.length !== curve.lengths.publicKey) {
+    throw new WebAuthnError('key_invalid', `${key.curve} public key must be ${curve.lengths.publicKey} bytes`);
+  }
+  try {
+    // zip215: false keeps RFC 8032's strict decoding, as OpenSSL and Web Crypto do.
+    return curve.verify(signature, data, key.x, { zip215: false });
+  } catch {
+    return false;
+  }
+}
+
+export const backend: CryptoBackend = {
+  name: 'webcrypto',
+
+  async digest(hash: HashAlgorithm, data: Uint8Array): Promise<Uint8Array> {
+    return new Uint8Array(await subtle().digest(hash, view(data)));
+  },
+
+  async verify(scheme: SignatureScheme, key: PublicKeyMaterial, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+    const input = prepareInput(scheme, key, signature);
+    switch (input.name) {
+      case 'ECDSA': {
+        if (input.key.curve === 'secp256k1') return verifySecp256k1(input.hash, input.key, input.raw, data);
+        const imported = await importKey('raw', uncompressedPoint(input.key), { name: 'ECDSA', namedCurve: input.key.curve });
+        return subtleVerify({ name: 'ECDSA', hash: input.hash }, imported, input.raw, data);
+      }
+      case 'RSASSA-PKCS1-v1_5':
+      case 'RSA-PSS': {
+        const jwk: JsonWebKey = { kty: 'RSA', n: toBase64url(input.n), e: toBase64url(input.e) };
+        const imported = await importKey('jwk', jwk, { name: input.name, hash: input.hash });
+        const params = input.name === 'RSA-PSS' ? { name: 'RSA-PSS', saltLength: input.saltLength } : { name: input.name };
+        return subtleVerify(params, imported, signature, data);
+      }
+      case 'EdDSA':
+        return verifyEdDSA(input.key, data, signature);
+      case 'ML-DSA':
+        return verifyMlDsa(input.key, data, signature);
+    }
+  },
+};

@@ -1,0 +1,195 @@
+import { WebAuthnError } from '../errors.js';
+import { isBase64url } from '../encoding/base64url.js';
+import { challengesEqual, DEFAULT_CHALLENGE_TTL_MS, generateChallenge, MAX_CHALLENGE_LENGTH } from './challenge.js';
+import { bindingsMatch, checkBinding, checkPurpose } from './challenge-options.js';
+import type { ChallengePurpose, ChallengeVerifier, Clock } from './challenge-types.js';
+import { checkClock, checkDuration, readClock } from './clock.js';
+
+/** What a `ChallengeStore` keeps per issued challenge. Every member is a JSON primitive. */
+export interface StoredChallenge {
+  /** The challenge, base64url, as sent in the options. The store's key. */
+  challenge: string;
+  purpose: ChallengePurpose;
+  /** The user handle or session id the challenge was issued to, if any. */
+  binding?: string;
+  /** Milliseconds since the epoch; the challenge is valid while `now < expiresAt`. */
+  expiresAt: number;
+}
+
+/**
+ * Where issued challenges wait for their one use. `consume` must be atomic: two concurrent calls
+ * for one challenge must not both get the record (Redis GETDEL, SQL DELETE ... RETURNING).
+ * A store may forget a record once it has expired, and may return an expired one (the verifier
+ * checks `expiresAt` itself).
+ */
+export interface ChallengeStore {
+  issue(record: StoredChallenge): Promise<void>;
+  /** Removes the record and returns it; undefined when there is none (never issued, used, or forgotten). */
+  consume(challenge: string): Promise<StoredChallenge | undefined>;
+}
+
+/**
+ * Remembers challenges that have been used, until they expire, so a sealed challenge (which needs
+ * no store to be issued) can still be used only once. `claim` must be atomic: set-if-absent
+ * (Redis SET NX, SQL INSERT ... ON CONFLICT DO NOTHING).
+ */
+export interface ReplayStore {
+  /** Records the challenge as used until `expiresAt`; false if it was already recorded. */
+  claim(challenge: string, expiresAt: number): Promise<boolean>;
+}
+
+export interface MemoryChallengeStoreOptions {
+  /** Most challenges held at once (each of issued and used); the oldest go first. Default 10 000. */
+  maxEntries?: number;
+  now?: Clock;
+}
+
+/**
+ * An in-process store for development, tests and single-process servers. Bounded: expired entries
+ * are swept on every write, and when full the oldest entry is dropped (a flood of options
+ * requests can thus push out a real user's challenge, who then has to retry). Use a shared store
+ * (see the README recipes for Redis and SQL) as soon as more than one process serves the ceremonies.
+ */
+export class MemoryChallengeStore implements ChallengeStore, ReplayStore {
+  readonly #issued = new Map<string, StoredChallenge>();
+  readonly #used = new Map<string, number>();
+  readonly #maxEntries: number;
+  readonly #now: Clock;
+
+  constructor(options: MemoryChallengeStoreOptions = {}) {
+    const maxEntries = options.maxEntries ?? 10_000;
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+      throw new WebAuthnError('invalid_options', 'maxEntries must be a positive whole number');
+    }
+    this.#maxEntries = maxEntries;
+    this.#now = checkClock(options.now ?? Date.now);
+  }
+
+  /** How many issued and used challenges are held right now (expired ones included until swept). */
+  get size(): number {
+    return this.#issued.size + this.#used.size;
+  }
+
+  async issue(record: StoredChallenge): Promise<void> {
+    const copy = checkRecord(record);
+    this.#sweep();
+    this.#issued.delete(copy.challenge);
+    makeRoom(this.#issued, this.#maxEntries);
+    this.#issued.set(copy.challenge, copy);
+  }
+
+  async consume(challenge: string): Promise<StoredChallenge | undefined> {
+    const record = this.#issued.get(challenge);
+    this.#issued.delete(challenge);
+    return record === undefined ? undefined : { ...record };
+  }
+
+  async claim(challenge: string, expiresAt: number): Promise<boolean> {
+    if (typeof challenge !== 'string' || !Number.isSafeInteger(expiresAt)) {
+      throw new WebAuthnError('invalid_options', 'claim takes a challenge string and an expiry in milliseconds');
+    }
+    this.#sweep();
+    if (this.#used.has(challenge)) return false;
+    makeRoom(this.#used, this.#maxEntries);
+    this.#used.set(challenge, expiresAt);
+    return true;
+  }
+
+  #sweep(): void {
+    const now = readClock(this.#now);
+    for (const [key, record] of this.#issued) if (record.expiresAt <= now) this.#issued.delete(key);
+    for (const [key, expiresAt] of this.#used) if (expiresAt <= now) this.#used.delete(key);
+  }
+}
+
+/** Maps iterate in insertion order, so the first keys are the oldest. */
+function makeRoom(map: Map<string, unknown>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size < max) return;
+    map.delete(key);
+  }
+}
+
+function checkRecord(record: unknown): StoredChallenge {
+  if (typeof record !== 'object' || record === null) throw new WebAuthnError('invalid_options', 'a stored challenge must be an object');
+  const r = record as Record<string, unknown>;
+  if (typeof r.challenge !== 'string' || r.challenge.length === 0) {
+    throw new WebAuthnError('invalid_options', 'a stored challenge needs its challenge string');
+  }
+  if (!Number.isSafeInteger(r.expiresAt)) throw new WebAuthnError('invalid_options', 'expiresAt must be milliseconds since the epoch');
+  const out: StoredChallenge = { challenge: r.challenge, purpose: checkPurpose(r.purpose), expiresAt: r.expiresAt as number };
+  const binding = checkBinding(r.binding);
+  if (binding !== undefined) out.binding = binding;
+  return out;
+}
+
+function checkStore(store: unknown): ChallengeStore {
+  const s = store as ChallengeStore | null;
+  if (typeof s !== 'object' || s === null || typeof s.issue !== 'function' || typeof s.consume !== 'function') {
+    throw new WebAuthnError('invalid_options', 'store must implement issue() and consume()');
+  }
+  return s;
+}
+
+export interface IssueChallengeOptions {
+  purpose: ChallengePurpose;
+  /** Ties the challenge to a user handle or session id; the verifier must then be given the same value. */
+  binding?: string;
+  /** How long the challenge stays valid. Default 10 minutes. */
+  ttlMs?: number;
+  /** Random bytes in the challenge. Default 32. */
+  bytes?: number;
+  now?: Clock;
+}
+
+/** Generates a challenge, records it in `store` and returns it for the ceremony options. */
+export async function issueChallenge(store: ChallengeStore, options: IssueChallengeOptions): Promise<string> {
+  const target = checkStore(store);
+  const purpose = checkPurpose(options?.purpose);
+  const binding = checkBinding(options.binding);
+  const ttlMs = checkDuration(options.ttlMs ?? DEFAULT_CHALLENGE_TTL_MS, 'ttlMs');
+  const now = readClock(checkClock(options.now ?? Date.now));
+  const challenge = generateChallenge(options.bytes);
+  const record: StoredChallenge = { challenge, purpose, expiresAt: now + ttlMs };
+  if (binding !== undefined) record.binding = binding;
+  await target.issue(record);
+  return challenge;
+}
+
+export interface StoredChallengeOptions {
+  purpose: ChallengePurpose;
+  /** Must equal the binding given at issue (both absent, or the same string). */
+  binding?: string;
+  now?: Clock;
+}
+
+/**
+ * A `ChallengeVerifier` backed by a `ChallengeStore`. The challenge is consumed on first sight,
+ * whatever the outcome, so it can never be presented twice. Unknown, already used or forgotten
+ * challenges resolve false ('challenge_mismatch'); an expired one throws 'challenge_expired'
+ * (valid while `now < expiresAt`: at `issuedAt + ttlMs - 1` it passes, at `issuedAt + ttlMs` it fails).
+ */
+export function storedChallenge(store: ChallengeStore, options: StoredChallengeOptions): ChallengeVerifier {
+  const source = checkStore(store);
+  const purpose = checkPurpose(options?.purpose);
+  const binding = checkBinding(options.binding);
+  const clock = checkClock(options.now ?? Date.now);
+  return async (challenge: string): Promise<boolean> => {
+    // Never hand the store a key we could not have issued.
+    if (typeof challenge !== 'string' || challenge.length === 0 || challenge.length > MAX_CHALLENGE_LENGTH || !isBase64url(challenge)) {
+      return false;
+    }
+    const found = await source.consume(challenge);
+    if (found === undefined) return false;
+    const record = checkRecord(found);
+    if (!challengesEqual(record.challenge, challenge)) return false;
+    if (readClock(clock) >= record.expiresAt) throw new WebAuthnError('challenge_expired', 'the challenge has expired');
+    if (record.purpose !== purpose) {
+      throw new WebAuthnError('challenge_purpose_mismatch', `the challenge was issued for ${record.purpose}, not ${purpose}`);
+    }
+    if (!bindingsMatch(record.binding, binding)) {
+      throw new WebAuthnError('challenge_binding_mismatch', 'the challenge was issued to another user or session');
+    }
+    return true;
+  };
+}
