@@ -1,8 +1,6 @@
-import { backend } from '../crypto/index.js';
-import { coseAlgorithm } from '../cose/algorithms.js';
 import { WebAuthnError } from '../errors.js';
-import { concat, equalBytes } from '../encoding/bytes.js';
-import { findExtension, parseCertificates, publicKeysEqual, type Certificate } from '../x509/index.js';
+import { equalBytes } from '../encoding/bytes.js';
+import { findExtension, publicKeysEqual } from '../x509/index.js';
 import {
   ANDROID_KEY_DESCRIPTION_OID,
   KM_ORIGIN_GENERATED,
@@ -10,25 +8,13 @@ import {
   parseAndroidKeyDescription,
   type AndroidAuthorizationList,
 } from './android-key-description.js';
+import { keyFitsAlgorithm, readAlg, readSig, readX5c, signedData, verifySignature } from './statement.js';
 import type { AttestationOptions, AttestationStatementInput, AttestationStatementResult } from './types.js';
 
 const STEP = '8.4 android-key';
 
 function fail(code: WebAuthnError['code'], message: string): never {
   throw new WebAuthnError(code, `android-key attestation ${message}`, { step: STEP });
-}
-
-/** 8.4 "Verify that attStmt is valid CBOR conforming to the syntax defined above". */
-function readStatement(attStmt: Map<unknown, unknown>): { alg: number; sig: Uint8Array; x5c: Uint8Array[] } {
-  const alg = attStmt.get('alg');
-  if (typeof alg !== 'number' || !Number.isSafeInteger(alg)) fail('attestation_statement_invalid', '"alg" must be an integer');
-  const sig = attStmt.get('sig');
-  if (!(sig instanceof Uint8Array) || sig.length === 0) fail('attestation_statement_invalid', '"sig" must be a non-empty byte string');
-  const x5c = attStmt.get('x5c');
-  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => c instanceof Uint8Array && c.length > 0)) {
-    fail('attestation_statement_invalid', '"x5c" must be a non-empty array of certificates');
-  }
-  return { alg, sig, x5c: x5c as Uint8Array[] };
 }
 
 /**
@@ -46,21 +32,6 @@ function checkOriginAndPurpose(lists: readonly AndroidAuthorizationList[]): void
   }
 }
 
-async function verifySignature(credCert: Certificate, alg: number, data: Uint8Array, sig: Uint8Array): Promise<void> {
-  const algorithm = coseAlgorithm(alg);
-  if (!algorithm) fail('unsupported_algorithm', `"alg" ${alg} is not supported`);
-  const key = credCert.publicKey;
-  if (!key || key.kind !== algorithm.key.kind) fail('attestation_signature_invalid', `"alg" ${algorithm.name} does not fit the certificate's key`);
-  let valid: boolean;
-  try {
-    valid = await backend.verify(algorithm.scheme, key, data, sig);
-  } catch (cause) {
-    if (!(cause instanceof WebAuthnError)) throw cause;
-    throw new WebAuthnError('attestation_signature_invalid', `android-key attestation signature is unusable: ${cause.message}`, { step: STEP, cause });
-  }
-  if (!valid) fail('attestation_signature_invalid', 'signature does not verify with the credential certificate');
-}
-
 /**
  * Verifies an `android-key` attestation statement (WebAuthn L3 section 8.4): the credential
  * certificate's key signed authenticatorData || clientDataHash and is the credential key, and
@@ -68,16 +39,20 @@ async function verifySignature(credCert: Certificate, alg: number, data: Uint8Ar
  * the keystore and scoped to one application.
  */
 export async function verifyAndroidKey(input: AttestationStatementInput, options: AttestationOptions): Promise<AttestationStatementResult> {
-  const stmt = readStatement(input.attStmt);
-  const [credCert] = parseCertificates(stmt.x5c) as [Certificate, ...Certificate[]];
+  // 8.4: "Verify that attStmt is valid CBOR conforming to the syntax defined above".
+  const algorithm = readAlg(input.attStmt, STEP);
+  const sig = readSig(input.attStmt, STEP);
+  const { ders, certificates } = readX5c(input.attStmt, STEP);
+  const [credCert] = certificates;
+  const key = credCert.publicKey;
+  if (!key) fail('attestation_certificate_invalid', 'credential certificate has a key type this library does not verify');
 
-  // 8.4: "Verify that sig is a valid signature over the concatenation of authenticatorData and
+  // "Verify that sig is a valid signature over the concatenation of authenticatorData and
   // clientDataHash using the public key in the first certificate in x5c with the algorithm specified in alg."
-  await verifySignature(credCert, stmt.alg, concat(input.authData.bytes, input.clientDataHash), stmt.sig);
+  if (!keyFitsAlgorithm(key, algorithm)) fail('attestation_key_mismatch', `"alg" ${algorithm.name} does not fit the certificate's key`);
+  await verifySignature(algorithm, key, signedData(input), sig, STEP, 'the android-key attestation signature');
   // "Verify that the public key in the first certificate in x5c matches the credentialPublicKey."
-  if (!credCert.publicKey || !publicKeysEqual(credCert.publicKey, input.credentialKey.key)) {
-    fail('attestation_key_mismatch', 'certificate key is not the credential public key');
-  }
+  if (!publicKeysEqual(key, input.credentialKey.key)) fail('attestation_key_mismatch', 'certificate key is not the credential public key');
 
   const extension = findExtension(credCert, ANDROID_KEY_DESCRIPTION_OID);
   if (!extension) fail('attestation_certificate_invalid', `certificate has no key description extension (${ANDROID_KEY_DESCRIPTION_OID})`);
@@ -95,7 +70,7 @@ export async function verifyAndroidKey(input: AttestationStatementInput, options
 
   return {
     type: 'basic',
-    trustPath: stmt.x5c,
+    trustPath: ders,
     facts: {
       format: 'android-key',
       attestationSecurityLevel: description.attestationSecurityLevel,

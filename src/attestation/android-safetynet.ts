@@ -5,6 +5,7 @@ import { WebAuthnError } from '../errors.js';
 import { fromBase64url, fromBase64urlLenient, toBase64url } from '../encoding/base64url.js';
 import { concat, fromUtf8, utf8 } from '../encoding/bytes.js';
 import { MAX_CHAIN_LENGTH, nameValues, parseCertificates, type Certificate } from '../x509/index.js';
+import { keyFitsAlgorithm, verifySignature } from './statement.js';
 import type { AttestationOptions, AttestationStatementInput, AttestationStatementResult, SafetyNetOptions } from './types.js';
 
 const STEP = '8.5 android-safetynet';
@@ -122,22 +123,14 @@ function parseJws(response: Uint8Array): SafetyNetJws {
 async function verifyJwsSignature(jws: SafetyNetJws, leaf: Certificate): Promise<void> {
   const { algorithm } = jws.header;
   const key = leaf.publicKey;
-  if (!key || key.kind !== algorithm.key.kind || (key.kind === 'ec' && algorithm.key.kind === 'ec' && key.curve !== algorithm.key.curve)) {
-    fail('attestation_signature_invalid', `JWS "alg" ${algorithm.name} does not fit the leaf certificate's key`);
-  }
+  if (!key) fail('attestation_certificate_invalid', 'leaf certificate has a key type this library does not verify');
+  if (!keyFitsAlgorithm(key, algorithm)) fail('attestation_key_mismatch', `JWS "alg" ${algorithm.name} does not fit the leaf certificate's key`);
   let signature = jws.signature;
   if (key.kind === 'ec') {
     if (signature.length !== 2 * ecdsaScalarSize(key.curve)) fail('attestation_signature_invalid', 'JWS ECDSA signature has the wrong length');
     signature = ecdsaRawToDer(signature);
   }
-  let valid: boolean;
-  try {
-    valid = await backend.verify(algorithm.scheme, key, jws.signingInput, signature);
-  } catch (cause) {
-    if (!(cause instanceof WebAuthnError)) throw cause;
-    throw new WebAuthnError('attestation_signature_invalid', `android-safetynet JWS signature is unusable: ${cause.message}`, { step: STEP, cause });
-  }
-  if (!valid) fail('attestation_signature_invalid', 'JWS signature does not verify with the leaf certificate');
+  await verifySignature(algorithm, key, jws.signingInput, signature, STEP, 'the SafetyNet JWS signature');
 }
 
 /** The leaf must be issued to attest.android.com: its dNSName SANs, or its CN when it has none (RFC 6125 section 6.4.4). */

@@ -18,6 +18,14 @@ export interface AttestationStatementInput {
   now: Date;
 }
 
+/**
+ * What `verifyAttestation` takes: an AttestationStatementInput whose attStmt may also be the array
+ * of sub-statements that the compound format carries (WebAuthn L3 section 8.9).
+ */
+export interface AttestationInput extends Omit<AttestationStatementInput, 'attStmt'> {
+  attStmt: CborMap | readonly unknown[];
+}
+
 /** Android key attestation security levels (Android KeyDescription SecurityLevel). */
 export type AndroidSecurityLevel = 'software' | 'trustedEnvironment' | 'strongBox';
 
@@ -56,13 +64,6 @@ export interface AttestationStatementResult {
   trustPath: Uint8Array[];
   /** Typed facts the format carries (TPM manufacturer, Android security level, ...). */
   facts: AttestationFacts;
-  /** Compound attestation only: each sub-statement's result, in attStmt order. */
-  statements?: SubStatementResult[];
-}
-
-/** One verified sub-statement of a compound attestation (WebAuthn L3 section 8.9). */
-export interface SubStatementResult extends AttestationStatementResult {
-  fmt: string;
 }
 
 /** The context a trust anchor lookup is asked about. `aaguid` is lowercase UUID text. */

@@ -40,30 +40,25 @@ interface PointCodec {
   fromBytes(bytes: Uint8Array): unknown;
 }
 
-const EC_CURVES: Record<number, { curve: EcCurve; size: number; point: PointCodec }> = {
-  [COSE_CRV.P256]: { curve: 'P-256', size: 32, point: p256.Point },
-  [COSE_CRV.P384]: { curve: 'P-384', size: 48, point: p384.Point },
-  [COSE_CRV.P521]: { curve: 'P-521', size: 66, point: p521.Point },
-  [COSE_CRV.secp256k1]: { curve: 'secp256k1', size: 32, point: secp256k1.Point },
+const EC_CURVES: Record<EcCurve, { crv: number; size: number; point: PointCodec }> = {
+  'P-256': { crv: COSE_CRV.P256, size: 32, point: p256.Point },
+  'P-384': { crv: COSE_CRV.P384, size: 48, point: p384.Point },
+  'P-521': { crv: COSE_CRV.P521, size: 66, point: p521.Point },
+  secp256k1: { crv: COSE_CRV.secp256k1, size: 32, point: secp256k1.Point },
 };
-const EC_CRV_OF = Object.fromEntries(Object.entries(EC_CURVES).map(([crv, spec]) => [spec.curve, Number(crv)])) as Record<
-  EcCurve,
-  number
->;
 
 // RFC 8032 sections 5.1.5 and 5.2.5: public keys are 32 and 57 octets.
-const ED_CURVES: Record<number, { curve: EdCurve; size: number }> = {
-  [COSE_CRV.Ed25519]: { curve: 'Ed25519', size: 32 },
-  [COSE_CRV.Ed448]: { curve: 'Ed448', size: 57 },
+const ED_CURVES: Record<EdCurve, { crv: number; size: number }> = {
+  Ed25519: { crv: COSE_CRV.Ed25519, size: 32 },
+  Ed448: { crv: COSE_CRV.Ed448, size: 57 },
 };
-const ED_CRV_OF: Record<EdCurve, number> = { Ed25519: COSE_CRV.Ed25519, Ed448: COSE_CRV.Ed448 };
 
 // FIPS 204 table 2.
 const ML_DSA_PUBLIC_KEY_LENGTH: Record<MlDsaVariant, number> = { 'ML-DSA-44': 1312, 'ML-DSA-65': 1952, 'ML-DSA-87': 2592 };
 
-/** WebAuthn L3 section 5.8.5 and RFC 8230 section 6: RSA keys below 2048 bits are too weak. */
+/** RFC 8230 section 6.1: RSA keys used with COSE MUST be at least 2048 bits. */
 const MIN_RSA_BITS = 2048;
-/** Beyond this, verification gets arbitrarily slow; Web Crypto implementations stop here too. */
+/** Beyond this, verification gets needlessly slow; Chrome's Web Crypto stops here too. */
 const MAX_RSA_BITS = 16384;
 const MAX_RSA_EXPONENT_BYTES = 8;
 
@@ -124,14 +119,17 @@ function decodeMap(bytes: Uint8Array): CborMap {
   return value;
 }
 
-function ecKey(map: CborMap): PublicKeyMaterial {
+// WebAuthn L3 section 5.8.5: the algorithm fixes the curve (ES256 is P-256 only, and so on), so
+// crv is checked against it before anything else about the key.
+function ecKey(map: CborMap, curve: EcCurve, algorithm: string): PublicKeyMaterial {
+  const spec = EC_CURVES[curve];
   const crv = requireInteger(map, LABEL.crv, 'crv');
+  if (crv !== spec.crv) invalid(`crv ${crv} cannot be used with ${algorithm}, which needs ${curve} (crv ${spec.crv})`);
   const x = requireBytes(map, LABEL.x, 'x');
-  // WebAuthn L3 section 5.8.5: EC2 keys never use the compressed point form (a boolean y).
+  // Section 5.8.5 also rules out the compressed point form (a boolean y).
   const y = requireBytes(map, LABEL.y, 'y');
-  const spec = EC_CURVES[crv] ?? invalid(`crv ${crv} is not an ECDSA curve`);
   // RFC 9053 section 7.1.1: coordinates keep their leading zero octets, so the length is fixed.
-  if (x.length !== spec.size || y.length !== spec.size) malformed(`${spec.curve} coordinates must be ${spec.size} bytes`);
+  if (x.length !== spec.size || y.length !== spec.size) malformed(`${curve} coordinates must be ${spec.size} bytes`);
   const point = new Uint8Array(1 + 2 * spec.size);
   point[0] = 0x04;
   point.set(x, 1);
@@ -139,19 +137,20 @@ function ecKey(map: CborMap): PublicKeyMaterial {
   try {
     spec.point.fromBytes(point);
   } catch {
-    invalid(`point is not on ${spec.curve}`);
+    invalid(`point is not on ${curve}`);
   }
-  return { kind: 'ec', curve: spec.curve, x, y };
+  return { kind: 'ec', curve, x, y };
 }
 
-function okpKey(map: CborMap): PublicKeyMaterial {
+function okpKey(map: CborMap, curves: readonly EdCurve[], algorithm: string): PublicKeyMaterial {
   const crv = requireInteger(map, LABEL.crv, 'crv');
+  const curve = curves.find((c) => ED_CURVES[c].crv === crv) ?? invalid(`crv ${crv} cannot be used with ${algorithm}`);
   const x = requireBytes(map, LABEL.x, 'x');
-  const spec = ED_CURVES[crv] ?? invalid(`crv ${crv} is not an EdDSA curve`);
-  if (x.length !== spec.size) malformed(`${spec.curve} public key must be ${spec.size} bytes`);
+  const { size } = ED_CURVES[curve];
+  if (x.length !== size) malformed(`${curve} public key must be ${size} bytes`);
   // Whether x decodes to a curve point is left to verification: such a key can never verify,
-  // and decoding it here would cost a field inversion on every sign-in.
-  return { kind: 'okp', curve: spec.curve, x };
+  // and decoding it here would cost a field exponentiation on every sign-in.
+  return { kind: 'okp', curve, x };
 }
 
 function rsaKey(map: CborMap): PublicKeyMaterial {
@@ -207,23 +206,15 @@ export function decodeCoseKey(bytes: Uint8Array): CoseKey {
   // A public key with its private half attached has leaked it; refuse to store such a thing.
   if (privateLabels.some((label) => map.has(label))) malformed('contains private key material');
 
-  let key: PublicKeyMaterial;
-  switch (algorithm.key.kind) {
-    case 'ec':
-      key = ecKey(map);
-      break;
-    case 'okp':
-      key = okpKey(map);
-      break;
-    case 'rsa':
-      key = rsaKey(map);
-      break;
-    case 'ml-dsa':
-      key = mlDsaKey(map, algorithm.key.variant);
-      break;
-  }
-  // WebAuthn L3 section 5.8.5: the algorithm fixes the curve (ES256 is P-256 only, and so on).
-  if (!keyFits(algorithm.key, key)) invalid(`${describe(key)} key cannot be used with ${algorithm.name}`);
+  const expectation = algorithm.key;
+  const key =
+    expectation.kind === 'ec'
+      ? ecKey(map, expectation.curve, algorithm.name)
+      : expectation.kind === 'okp'
+        ? okpKey(map, expectation.curves, algorithm.name)
+        : expectation.kind === 'rsa'
+          ? rsaKey(map)
+          : mlDsaKey(map, expectation.variant);
   return { alg, kty, key, bytes };
 }
 
@@ -241,10 +232,10 @@ export function encodeCoseKey(key: PublicKeyMaterial, alg: number): Uint8Array {
   ];
   switch (key.kind) {
     case 'ec':
-      members.push([LABEL.crv, EC_CRV_OF[key.curve]], [LABEL.x, key.x], [LABEL.y, key.y]);
+      members.push([LABEL.crv, EC_CURVES[key.curve].crv], [LABEL.x, key.x], [LABEL.y, key.y]);
       break;
     case 'okp':
-      members.push([LABEL.crv, ED_CRV_OF[key.curve]], [LABEL.x, key.x]);
+      members.push([LABEL.crv, ED_CURVES[key.curve].crv], [LABEL.x, key.x]);
       break;
     case 'rsa':
       members.push([LABEL.n, key.n], [LABEL.e, key.e]);

@@ -24,7 +24,7 @@ const ED_SIGNATURE_LENGTH: Record<EdCurve, number> = { Ed25519: 64, Ed448: 114 }
 const ML_DSA_SIGNATURE_LENGTH: Record<MlDsaVariant, number> = { 'ML-DSA-44': 2420, 'ML-DSA-65': 3309, 'ML-DSA-87': 4627 };
 const EC_CURVES: ReadonlySet<EcCurve> = new Set(['P-256', 'P-384', 'P-521', 'secp256k1']);
 const HASHES: ReadonlySet<string> = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
-/** Larger moduli make verification arbitrarily slow; Web Crypto implementations stop here too. */
+/** Larger moduli make verification needlessly slow; Chrome's Web Crypto stops here too. */
 const MAX_RSA_MODULUS_BYTES = 16384 / 8;
 
 /** An unsigned big-endian integer without its leading zero octets (a view, not a copy). */

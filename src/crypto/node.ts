@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// The build compiles without ambient Node types (src/ is portable); this file alone needs them.
 import { Buffer } from 'node:buffer';
 import {
   constants,

@@ -1,12 +1,12 @@
 /** AAGUID strings as records hold them: canonical lowercase UUIDs, all zeros when undisclosed. */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const ZERO_AAGUID = '00000000-0000-0000-0000-000000000000';
+const ZERO_AAGUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The AAGUID in canonical form, or undefined when it names no model: the all-zero AAGUID
- * (WebAuthn L3 section 6.5.1: attestation "none" or self attestation may zero it) or a value
- * that is not a UUID at all.
+ * (undisclosed: self attestation, or a client that anonymises for attestation "none", WebAuthn
+ * section 5.1.3) or a value that is not a UUID at all.
  */
 export function knownAaguid(aaguid: unknown): string | undefined {
   if (typeof aaguid !== 'string') return undefined;

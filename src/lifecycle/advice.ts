@@ -5,20 +5,23 @@ import { checkRecords, indexOfRecord } from './records.js';
 /**
  * Advice over one account's credential records, for the prompts the passkey guidance asks for:
  * invite a backup passkey, retire the password, warn before a deletion.
- *
- * The records cannot say for certain which authenticator holds which passkey, so "different
- * authenticators" needs positive evidence, and without it two passkeys count as possibly one:
+ */
+
+/** The members of a credential record the advice reads. */
+export type AdviceRecord = Pick<CredentialRecord, 'id' | 'aaguid' | 'backupEligible' | 'backupState' | 'transports'>;
+
+/**
+ * True only when the records give positive evidence that two passkeys live on different
+ * authenticators; records cannot say for certain, so without evidence two passkeys count as
+ * possibly one. Evidence is:
  *  - both AAGUIDs are disclosed and differ (two models or two providers), or
  *  - at least one AAGUID is all zeros (common with attestation "none") and both records list
- *    transports with none in common (say ["usb", "nfc"] and ["internal", "hybrid"]).
+ *    transports with none in common (say ["nfc", "usb"] and ["internal"]).
  * The same disclosed AAGUID is one model or provider: two security keys of the same model count
  * as possibly one authenticator, and so do two passkeys in one sync provider. Authenticator
  * attachment is not evidence: one phone passkey reports "platform" on the phone and
  * "cross-platform" when used from a laptop. Every error is on the side of keeping the password.
  */
-export type AdviceRecord = Pick<CredentialRecord, 'id' | 'aaguid' | 'backupEligible' | 'backupState' | 'transports'>;
-
-/** True only when the records give positive evidence that the two passkeys live on different authenticators. */
 export function onDifferentAuthenticators(a: AdviceRecord, b: AdviceRecord): boolean {
   const aaguidA = knownAaguid(a.aaguid);
   const aaguidB = knownAaguid(b.aaguid);

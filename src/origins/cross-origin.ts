@@ -20,6 +20,28 @@ export interface CrossOriginClientData {
   topOrigin?: string;
 }
 
+/** Throws 'invalid_options' when the policy cannot be applied, whatever the request. */
+function checkPolicy(policy: CrossOriginPolicy | undefined): void {
+  if (policy === undefined) return;
+  if (typeof policy !== 'object' || policy === null) throw new WebAuthnError('invalid_options', 'the cross-origin policy must be an object');
+  if (policy.allowCrossOrigin !== undefined && typeof policy.allowCrossOrigin !== 'boolean') {
+    throw new WebAuthnError('invalid_options', 'allowCrossOrigin must be a boolean');
+  }
+  const allowed = policy.allowedTopOrigins;
+  if (typeof allowed === 'function') return;
+  if (allowed === undefined) {
+    if (policy.allowCrossOrigin === true) {
+      throw new WebAuthnError('invalid_options', 'allowCrossOrigin needs allowedTopOrigins: the top-level origins that may embed the ceremony');
+    }
+    return;
+  }
+  if (!Array.isArray(allowed) || allowed.length === 0) {
+    throw new WebAuthnError('invalid_options', 'allowedTopOrigins must be a non-empty list of origins or a predicate');
+  }
+  const problems = originListProblems(allowed, { allowNativeApps: false });
+  if (problems.length > 0) throw new WebAuthnError('invalid_options', `allowedTopOrigins: ${problems.join('; ')}`);
+}
+
 function topOriginAllowed(topOrigin: string, allowed: CrossOriginPolicy['allowedTopOrigins'], step: string): boolean {
   if (typeof allowed === 'function') {
     try {
@@ -28,12 +50,7 @@ function topOriginAllowed(topOrigin: string, allowed: CrossOriginPolicy['allowed
       throw new WebAuthnError('top_origin_mismatch', `the top origin check for ${quote(topOrigin)} failed with an error`, { step, cause });
     }
   }
-  if (!Array.isArray(allowed) || allowed.length === 0) {
-    throw new WebAuthnError('invalid_options', 'allowCrossOrigin needs allowedTopOrigins: the top-level origins that may embed the ceremony');
-  }
-  const problems = originListProblems(allowed, { allowNativeApps: false });
-  if (problems.length > 0) throw new WebAuthnError('invalid_options', `allowedTopOrigins: ${problems.join('; ')}`);
-  return allowed.includes(topOrigin);
+  return allowed !== undefined && allowed.includes(topOrigin);
 }
 
 /**
@@ -45,6 +62,7 @@ function topOriginAllowed(topOrigin: string, allowed: CrossOriginPolicy['allowed
  *   cross-origin calls, so it is rejected too ('top_origin_mismatch').
  */
 export function checkCrossOrigin(clientData: CrossOriginClientData, policy: CrossOriginPolicy | undefined, step: string): void {
+  checkPolicy(policy);
   const { crossOrigin, topOrigin } = clientData;
   if (crossOrigin !== undefined && typeof crossOrigin !== 'boolean') {
     throw new WebAuthnError('malformed_client_data', 'clientDataJSON "crossOrigin" is not a boolean', { step });

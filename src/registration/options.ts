@@ -22,6 +22,9 @@ import type {
  */
 export const DEFAULT_REGISTRATION_ALGORITHMS: readonly COSEAlgorithmIdentifier[] = [-8, -7, -35, -257];
 
+/** Extensions requested unless the caller says otherwise: credProps tells whether a passkey (discoverable credential) was made. */
+export const DEFAULT_REGISTRATION_EXTENSIONS: Readonly<AuthenticationExtensionsClientInputsJSON> = Object.freeze({ credProps: true });
+
 export interface GenerateRegistrationOptionsInput {
   rpName: string;
   rpID: string;
@@ -98,7 +101,7 @@ export function generateRegistrationOptions(input: GenerateRegistrationOptionsIn
       ...(input.authenticatorAttachment ? { authenticatorAttachment: input.authenticatorAttachment } : {}),
     },
     attestation,
-    extensions: { credProps: true, ...input.extensions },
+    extensions: { ...DEFAULT_REGISTRATION_EXTENSIONS, ...input.extensions },
   };
   const hints = checkHints(input.hints);
   if (hints && hints.length > 0) options.hints = hints;

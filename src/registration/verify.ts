@@ -20,6 +20,7 @@ import {
   type ClientExtensionResults,
   type UnsolicitedExtensionPolicy,
 } from '../extensions/index.js';
+import { DEFAULT_REGISTRATION_EXTENSIONS } from './options.js';
 import type { AttestationOptions, AttestationVerdict } from '../attestation/types.js';
 import type {
   AuthenticationExtensionsClientInputsJSON,
@@ -49,7 +50,7 @@ export interface VerifyRegistrationInput {
   supportedAlgorithmIDs?: readonly COSEAlgorithmIdentifier[];
   /** crossOrigin / topOrigin policy for iframes. Default: reject cross-origin ceremonies. */
   crossOrigin?: CrossOriginPolicy;
-  /** The extensions requested in the options, to check the outputs against. */
+  /** The extensions requested in the options, to check the outputs against. Default: `{ credProps: true }`, as the options builder sends. */
   requestedExtensions?: AuthenticationExtensionsClientInputsJSON;
   /** What to do with extension outputs that were not requested. Default 'ignore'. */
   unsolicitedExtensions?: UnsolicitedExtensionPolicy;
@@ -140,8 +141,10 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
 
   // Step 18: client and authenticator extension outputs are as expected.
   const policy = input.unsolicitedExtensions ?? 'ignore';
-  const clientExtensionResults = parseClientExtensionResults(envelope.clientExtensionResults, input.requestedExtensions, policy);
-  const authenticatorExtensions = parseAuthenticatorExtensions(authData.extensions, input.requestedExtensions, policy);
+  // Without the caller's list, assume what generateRegistrationOptions requests by default.
+  const requested = input.requestedExtensions ?? DEFAULT_REGISTRATION_EXTENSIONS;
+  const clientExtensionResults = parseClientExtensionResults(envelope.clientExtensionResults, requested, policy);
+  const authenticatorExtensions = parseAuthenticatorExtensions(authData.extensions, requested, policy);
 
   // Steps 19-22: verify the attestation statement with its format, then assess its trust.
   // The attestation layer (X.509 and all formats) loads only here, never on the sign-in path.

@@ -1,11 +1,12 @@
 import { backend } from '../../crypto/index.js';
 import type { HashAlgorithm, PublicKeyMaterial } from '../../crypto/types.js';
-import { coseAlgorithm, type CoseAlgorithm } from '../../cose/algorithms.js';
+import type { CborMap } from '../../encoding/cbor.js';
 import { WebAuthnError } from '../../errors.js';
 import { concat, equalBytes } from '../../encoding/bytes.js';
-import { parseCertificates, publicKeysEqual, type Certificate } from '../../x509/index.js';
+import { publicKeysEqual } from '../../x509/index.js';
 import type { AttestationOptions, AttestationStatementInput, AttestationStatementResult } from '../types.js';
 import { checkAaguidExtension } from '../aaguid-extension.js';
+import { keyFitsAlgorithm, readAlg, readSig, readX5c, verifySignature } from '../statement.js';
 import { checkAikCertificate } from './certificate.js';
 import {
   parseCertInfo,
@@ -21,37 +22,30 @@ function fail(code: WebAuthnError['code'], message: string): never {
   throw new WebAuthnError(code, `tpm attestation ${message}`, { step: STEP });
 }
 
-interface TpmStatement {
-  alg: number;
-  x5c: Uint8Array[];
-  sig: Uint8Array;
-  certInfo: Uint8Array;
-  pubArea: Uint8Array;
-}
-
-function bytesField(attStmt: Map<unknown, unknown>, name: string): Uint8Array {
+function bytesField(attStmt: CborMap, name: string): Uint8Array {
   const value = attStmt.get(name);
   if (!(value instanceof Uint8Array) || value.length === 0) fail('attestation_statement_invalid', `"${name}" must be a non-empty byte string`);
   return value;
 }
 
 /** 8.3 "Verify that attStmt is valid CBOR conforming to the syntax defined above". */
-function readStatement(attStmt: Map<unknown, unknown>): TpmStatement {
+function readStatement(attStmt: CborMap) {
   if (attStmt.get('ver') !== '2.0') fail('attestation_statement_invalid', '"ver" must be "2.0"');
   // WebAuthn L3 removed ECDAA; a Level 1 statement that uses it cannot be verified.
   if (attStmt.has('ecdaaKeyId')) fail('unsupported_algorithm', 'uses ECDAA (ecdaaKeyId), which is not supported');
-  const alg = attStmt.get('alg');
-  if (typeof alg !== 'number' || !Number.isSafeInteger(alg)) fail('attestation_statement_invalid', '"alg" must be an integer');
-  const x5c = attStmt.get('x5c');
+  const algorithm = readAlg(attStmt, STEP);
+  // extraData is a digest "using the hash algorithm employed in alg": alg must name one.
+  if (!('hash' in algorithm.scheme)) fail('unsupported_algorithm', `"alg" ${algorithm.name} is not a TPM signature algorithm`);
+  const hash: HashAlgorithm = algorithm.scheme.hash;
   // 8.3: "Verify that x5c is present."
-  if (x5c === undefined) fail('attestation_statement_invalid', 'has no "x5c"');
-  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => c instanceof Uint8Array && c.length > 0)) {
-    fail('attestation_statement_invalid', '"x5c" must be a non-empty array of certificates');
-  }
+  if (!attStmt.has('x5c')) fail('attestation_statement_invalid', 'has no "x5c"');
+  const { ders, certificates } = readX5c(attStmt, STEP);
   return {
-    alg,
-    x5c: x5c as Uint8Array[],
-    sig: bytesField(attStmt, 'sig'),
+    algorithm,
+    hash,
+    x5c: ders,
+    aik: certificates[0],
+    sig: readSig(attStmt, STEP),
     certInfo: bytesField(attStmt, 'certInfo'),
     pubArea: bytesField(attStmt, 'pubArea'),
   };
@@ -98,27 +92,6 @@ function pubAreaKey(pubArea: TpmPublicArea): PublicKeyMaterial {
   return { kind: 'ec', curve: spec.curve, x, y };
 }
 
-function signatureAlgorithm(alg: number): CoseAlgorithm & { scheme: { hash: HashAlgorithm } } {
-  const algorithm = coseAlgorithm(alg);
-  if (!algorithm || !('hash' in algorithm.scheme)) fail('unsupported_algorithm', `"alg" ${alg} is not a supported TPM signature algorithm`);
-  return algorithm as CoseAlgorithm & { scheme: { hash: HashAlgorithm } };
-}
-
-async function verifyAikSignature(aik: Certificate, algorithm: CoseAlgorithm, certInfo: Uint8Array, sig: Uint8Array): Promise<void> {
-  const key = aik.publicKey;
-  if (!key || key.kind !== algorithm.key.kind) {
-    fail('attestation_signature_invalid', `"alg" ${algorithm.name} does not fit the AIK certificate's key`);
-  }
-  let valid: boolean;
-  try {
-    valid = await backend.verify(algorithm.scheme, key, certInfo, sig);
-  } catch (cause) {
-    if (!(cause instanceof WebAuthnError)) throw cause;
-    throw new WebAuthnError('attestation_signature_invalid', `tpm attestation signature is unusable: ${cause.message}`, { step: STEP, cause });
-  }
-  if (!valid) fail('attestation_signature_invalid', 'signature over certInfo does not verify with the AIK certificate');
-}
-
 /**
  * Verifies a `tpm` attestation statement (WebAuthn L3 section 8.3): the pubArea describes the
  * credential key, certInfo certifies that pubArea and binds the authenticator data and client
@@ -127,10 +100,9 @@ async function verifyAikSignature(aik: Certificate, algorithm: CoseAlgorithm, ce
  * and every other TPM WebAuthn client sends, not a marshalled TPMT_SIGNATURE.
  */
 export async function verifyTpm(input: AttestationStatementInput, _options: AttestationOptions): Promise<AttestationStatementResult> {
-  const stmt = readStatement(input.attStmt);
-  // RS1 (SHA-1) is accepted here: Windows Hello TPMs commonly sign with it. Whether the
+  // RS1 (SHA-1) is accepted as "alg": Windows Hello TPMs commonly sign with it. Whether the
   // credential's own algorithm is acceptable is the ceremony's decision (7.1 step 20).
-  const algorithm = signatureAlgorithm(stmt.alg);
+  const stmt = readStatement(input.attStmt);
 
   // 8.3: "Verify that the public key specified by the parameters and unique fields of pubArea is
   // identical to the credentialPublicKey in the attestedCredentialData in authenticatorData."
@@ -143,7 +115,7 @@ export async function verifyTpm(input: AttestationStatementInput, _options: Atte
   const certInfo = parseCertInfo(stmt.certInfo);
   // "Verify that extraData is set to the hash of attToBeSigned using the hash algorithm employed in alg."
   const attToBeSigned = concat(input.authData.bytes, input.clientDataHash);
-  const expectedExtraData = await backend.digest(algorithm.scheme.hash, attToBeSigned);
+  const expectedExtraData = await backend.digest(stmt.hash, attToBeSigned);
   if (!equalBytes(certInfo.extraData, expectedExtraData)) {
     fail('attestation_nonce_mismatch', 'certInfo extraData is not the hash of authenticatorData and clientDataHash');
   }
@@ -161,8 +133,10 @@ export async function verifyTpm(input: AttestationStatementInput, _options: Atte
 
   // "Verify the sig is a valid signature over certInfo using the attestation public key in aikCert
   // with the algorithm specified in alg."
-  const [aik] = parseCertificates(stmt.x5c) as [Certificate, ...Certificate[]];
-  await verifyAikSignature(aik, algorithm, stmt.certInfo, stmt.sig);
+  const { aik, algorithm } = stmt;
+  if (!aik.publicKey) fail('attestation_certificate_invalid', 'AIK certificate has a key type this library does not verify');
+  if (!keyFitsAlgorithm(aik.publicKey, algorithm)) fail('attestation_key_mismatch', `"alg" ${algorithm.name} does not fit the AIK certificate's key`);
+  await verifySignature(algorithm, aik.publicKey, stmt.certInfo, stmt.sig, STEP, 'the tpm signature over certInfo');
 
   // "Verify that aikCert meets the requirements in section 8.3.1."
   const device = checkAikCertificate(aik);

@@ -1,0 +1,83 @@
+import { WebAuthnError } from '../errors.js';
+import {
+  certificateFingerprint,
+  parseCertificates,
+  toCertificates,
+  validateCertificatePath,
+  type Certificate,
+  type TrustAnchorInput,
+} from '../x509/index.js';
+import type { TrustAnchorSource, TrustContext } from './types.js';
+
+/**
+ * Trust (WebAuthn L3 section 7.1 steps 23-24): find the caller's anchors for this format and
+ * authenticator model, then check that the attestation trust path "correctly chains up to an
+ * acceptable root certificate, or is itself an acceptable certificate". Nothing is trusted unless
+ * it chains to an anchor the caller supplied; there are no built-in roots.
+ */
+
+export interface TrustEvaluation {
+  trusted: boolean;
+  /** The anchor the path chained to. */
+  anchor?: { subject: string; sha256: string };
+  /** Why it is not trusted; empty when it is. */
+  reasons: string[];
+  /** True when the chain itself is broken (bad link, expired, constraint violated), not just unanchored. */
+  defective: boolean;
+}
+
+function invalidOptions(message: string, cause?: unknown): never {
+  throw new WebAuthnError('invalid_options', `trustAnchors ${message}`, cause === undefined ? {} : { cause });
+}
+
+function own(record: Readonly<Record<string, readonly TrustAnchorInput[]>> | undefined, key: string): readonly TrustAnchorInput[] {
+  if (record === undefined) return [];
+  if (typeof record !== 'object' || record === null) invalidOptions('byFormat/byAaguid must be objects');
+  if (!Object.prototype.hasOwnProperty.call(record, key)) return [];
+  const list = record[key];
+  if (!Array.isArray(list)) invalidOptions(`entry "${key}" must be an array`);
+  return list;
+}
+
+/** Step 23: the anchors the caller accepts for this fmt and AAGUID (both lists combined). */
+export async function resolveTrustAnchors(source: TrustAnchorSource | undefined, ctx: TrustContext): Promise<Certificate[]> {
+  if (source === undefined) return [];
+  let inputs: readonly TrustAnchorInput[];
+  if (typeof source === 'function') {
+    inputs = await source(ctx);
+    if (!Array.isArray(inputs)) invalidOptions('function must return an array');
+  } else if (typeof source === 'object' && source !== null) {
+    const byAaguid = source.byAaguid;
+    const aaguidKey = byAaguid && Object.keys(byAaguid).find((k) => k.toLowerCase() === ctx.aaguid);
+    inputs = [...own(source.byFormat, ctx.fmt), ...(aaguidKey ? own(byAaguid, aaguidKey) : [])];
+  } else {
+    return invalidOptions('must be an object or a function');
+  }
+  try {
+    return toCertificates(inputs);
+  } catch (cause) {
+    return invalidOptions(`holds a certificate that cannot be parsed (${(cause as Error).message})`, cause);
+  }
+}
+
+/** Step 24 for an X.509 trust path (DER, leaf first): does it chain to one of the anchors at `now`? */
+export async function evaluateTrustPath(
+  trustPath: readonly Uint8Array[],
+  anchors: readonly Certificate[],
+  ctx: TrustContext,
+  now: Date,
+): Promise<TrustEvaluation> {
+  const chain = parseCertificates(trustPath);
+  const result = await validateCertificatePath(chain, anchors, { now });
+  if (result.ok) {
+    return {
+      trusted: true,
+      anchor: { subject: result.anchor.subject.text, sha256: await certificateFingerprint(result.anchor) },
+      reasons: [],
+      defective: false,
+    };
+  }
+  const reasons = [...result.reasons];
+  if (anchors.length === 0) reasons.push(`no trust anchors are configured for fmt "${ctx.fmt}" or AAGUID ${ctx.aaguid}`);
+  return { trusted: false, reasons, defective: result.defective };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { excludeCredentialsFor } from '../../src/lifecycle/index.js';
+import { expectCode, record } from './fixtures.js';
+
+describe('excludeCredentialsFor', () => {
+  it('lists every record with its transports', () => {
+    const key = record({ transports: ['nfc', 'usb'] });
+    const phone = record({ transports: ['hybrid', 'internal'] });
+    expect(excludeCredentialsFor([key, phone])).toEqual([
+      { id: key.id, type: 'public-key', transports: ['nfc', 'usb'] },
+      { id: phone.id, type: 'public-key', transports: ['hybrid', 'internal'] },
+    ]);
+  });
+
+  it('omits transports when none were reported', () => {
+    const r = record({ transports: [] });
+    expect(excludeCredentialsFor([r])).toEqual([{ id: r.id, type: 'public-key' }]);
+  });
+
+  it('keeps unknown transport values and drops duplicates', () => {
+    const r = record({ transports: ['usb', 'usb', 'future-transport' as never] });
+    expect(excludeCredentialsFor([r])[0]?.transports).toEqual(['usb', 'future-transport']);
+  });
+
+  it('gives an empty list for a new account', () => {
+    expect(excludeCredentialsFor([])).toEqual([]);
+  });
+
+  it('refuses a record whose id is not base64url', async () => {
+    await expectCode(() => excludeCredentialsFor([record({ id: 'not base64url!' })]), 'malformed_base64url');
+  });
+});

@@ -1,0 +1,218 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isWebAuthnError, type ErrorCode } from '../../src/errors.js';
+import { fromUuid, toHex } from '../../src/encoding/bytes.js';
+import {
+  createCertificate,
+  createRootCa,
+  generateCertificateKey,
+  toPem,
+  type CertificateKeyAlgorithm,
+  type IssuedCertificate,
+} from '../../src/testing/ca.js';
+import {
+  MAX_CERTIFICATE_SIZE,
+  findExtension,
+  nameValues,
+  parseCertificate,
+  parseCertificates,
+  parsePemCertificates,
+  publicKeysEqual,
+  readSubjectPublicKeyInfo,
+} from '../../src/x509/index.js';
+
+function expectCode(fn: () => unknown, code: ErrorCode): void {
+  let error: unknown;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  expect(isWebAuthnError(error, code), String(error)).toBe(true);
+}
+
+let root: IssuedCertificate;
+beforeAll(async () => {
+  root = await createRootCa([
+    ['C', 'SE'],
+    ['O', 'Test Org'],
+    ['CN', 'Parse Root'],
+  ]);
+});
+
+describe('parseCertificate: fields', () => {
+  it('reads version, names, serial, validity, key and CA extensions of a root', () => {
+    const cert = parseCertificate(root.der);
+    expect(cert.version).toBe(3);
+    expect(cert.subject.text).toBe('C=SE, O=Test Org, CN=Parse Root');
+    expect(cert.subject.rdns).toEqual([
+      [{ oid: '2.5.4.6', shortName: 'C', value: 'SE' }],
+      [{ oid: '2.5.4.10', shortName: 'O', value: 'Test Org' }],
+      [{ oid: '2.5.4.3', shortName: 'CN', value: 'Parse Root' }],
+    ]);
+    expect(cert.issuer.der).toEqual(cert.subject.der);
+    expect(nameValues(cert.subject, 'O')).toEqual(['Test Org']);
+    expect(nameValues(cert.subject, '2.5.4.3')).toEqual(['Parse Root']);
+    expect(cert.basicConstraints).toEqual({ ca: true });
+    expect(cert.keyUsage).toEqual(['keyCertSign', 'cRLSign']);
+    expect(cert.publicKey).toMatchObject({ kind: 'ec', curve: 'P-256' });
+    expect(cert.signatureAlgorithm.scheme).toEqual({ name: 'ECDSA', hash: 'SHA-256' });
+    expect(cert.der).toEqual(root.der);
+  });
+
+  it('reads serial number, validity, EKU, SAN (with directoryName) and an arbitrary extension', async () => {
+    const key = await generateCertificateKey('ES256');
+    const notBefore = new Date('2024-01-02T03:04:05Z');
+    const notAfter = new Date('2051-06-07T08:09:10Z'); // GeneralizedTime from 2050 on
+    const der = await createCertificate({
+      subject: [['CN', 'Leaf']],
+      subjectKey: key,
+      issuer: { name: root.name, key: root.key },
+      serialNumber: Uint8Array.from([0x01, 0x02, 0xf3]),
+      notBefore,
+      notAfter,
+      basicConstraints: { ca: false },
+      keyUsage: ['digitalSignature', 'keyAgreement', 'decipherOnly'],
+      extKeyUsage: ['1.3.6.1.5.5.7.3.2', '2.23.133.8.3'],
+      subjectAltName: [
+        { dns: 'example.com' },
+        { directoryName: [['2.23.133.2.1', 'id:4E544300'], ['2.23.133.2.2', 'NPCT6xx']] },
+      ],
+      extensions: [{ oid: '1.2.3.4.5', critical: false, value: Uint8Array.from([0x04, 0x02, 0xca, 0xfe]) }],
+    });
+    const cert = parseCertificate(der);
+    expect(cert.serialNumber).toBe('0102f3');
+    expect(cert.notBefore.toISOString()).toBe('2024-01-02T03:04:05.000Z');
+    expect(cert.notAfter.toISOString()).toBe('2051-06-07T08:09:10.000Z');
+    expect(cert.basicConstraints).toEqual({ ca: false });
+    expect(cert.keyUsage).toEqual(['digitalSignature', 'keyAgreement', 'decipherOnly']);
+    expect(cert.extKeyUsage).toEqual(['1.3.6.1.5.5.7.3.2', '2.23.133.8.3']);
+    expect(cert.subjectAltName?.[0]).toEqual({ type: 'dns', value: 'example.com' });
+    const dirName = cert.subjectAltName?.[1];
+    expect(dirName?.type).toBe('directoryName');
+    if (dirName?.type === 'directoryName') {
+      expect(nameValues(dirName.value, '2.23.133.2.1')).toEqual(['id:4E544300']);
+      expect(nameValues(dirName.value, '2.23.133.2.2')).toEqual(['NPCT6xx']);
+    }
+    const arbitrary = findExtension(cert, '1.2.3.4.5');
+    expect(arbitrary).toEqual({ oid: '1.2.3.4.5', critical: false, value: Uint8Array.from([0x04, 0x02, 0xca, 0xfe]) });
+    expect(cert.issuer.text).toBe('C=SE, O=Test Org, CN=Parse Root');
+  });
+
+  it('reads the AAGUID extension and criticality as given', async () => {
+    const aaguid = fromUuid('cb69481e-8ff7-4039-93ec-0a2729a154a8')!;
+    const key = await generateCertificateKey();
+    const der = await createCertificate({
+      subject: [['CN', 'x']],
+      subjectKey: key,
+      issuer: { name: root.name, key: root.key },
+      aaguid: { value: aaguid, critical: true },
+    });
+    const ext = findExtension(parseCertificate(der), '1.3.6.1.4.1.45724.1.1.4');
+    expect(ext?.critical).toBe(true);
+    expect(toHex(ext!.value)).toBe(`0410${toHex(aaguid)}`);
+  });
+
+  it('reads a version 1 certificate with no extensions', async () => {
+    const key = await generateCertificateKey();
+    const cert = parseCertificate(await createCertificate({ subject: [['CN', 'v1']], subjectKey: key, version: 1 }));
+    expect(cert.version).toBe(1);
+    expect(cert.extensions).toEqual([]);
+    expect(cert.basicConstraints).toBeUndefined();
+  });
+
+  it('accepts PEM text and finds every block of a bundle', () => {
+    expect(parseCertificate(toPem(root.der)).der).toEqual(root.der);
+    const bundle = toPem(root.der) + 'junk between\n' + toPem(root.der);
+    expect(parsePemCertificates(bundle)).toEqual([root.der, root.der]);
+    expectCode(() => parseCertificate(bundle), 'malformed_certificate');
+    expectCode(() => parsePemCertificates('no certificate here'), 'malformed_certificate');
+  });
+});
+
+describe('parseCertificate: keys and signature algorithms', () => {
+  const cases: [CertificateKeyAlgorithm, object, object][] = [
+    ['ES256', { kind: 'ec', curve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }],
+    ['ES384', { kind: 'ec', curve: 'P-384' }, { name: 'ECDSA', hash: 'SHA-384' }],
+    ['ES512', { kind: 'ec', curve: 'P-521' }, { name: 'ECDSA', hash: 'SHA-512' }],
+    ['RS1', { kind: 'rsa' }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' }],
+    ['RS256', { kind: 'rsa' }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }],
+    ['RS384', { kind: 'rsa' }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' }],
+    ['RS512', { kind: 'rsa' }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' }],
+    ['PS256', { kind: 'rsa' }, { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }],
+    ['PS384', { kind: 'rsa' }, { name: 'RSA-PSS', hash: 'SHA-384', saltLength: 48 }],
+    ['Ed25519', { kind: 'okp', curve: 'Ed25519' }, { name: 'EdDSA' }],
+  ];
+  it.each(cases)('%s: self-signed key and scheme', async (alg, key, scheme) => {
+    const signer = await generateCertificateKey(alg);
+    const cert = parseCertificate(await createCertificate({ subject: [['CN', alg]], subjectKey: signer }));
+    expect(cert.publicKey).toMatchObject(key);
+    expect(cert.signatureAlgorithm.scheme).toEqual(scheme);
+    expect(publicKeysEqual(cert.publicKey!, readSubjectPublicKeyInfo(signer.spki).key!)).toBe(true);
+  });
+
+  it('EC coordinates are full width and RSA n has no sign byte', async () => {
+    const ec = parseCertificate(await createCertificate({ subject: [['CN', 'a']], subjectKey: await generateCertificateKey('ES512') }));
+    if (ec.publicKey?.kind !== 'ec') throw new Error('expected EC');
+    expect([ec.publicKey.x.length, ec.publicKey.y.length]).toEqual([66, 66]);
+    const rsa = parseCertificate(await createCertificate({ subject: [['CN', 'b']], subjectKey: await generateCertificateKey('RS256') }));
+    if (rsa.publicKey?.kind !== 'rsa') throw new Error('expected RSA');
+    expect(rsa.publicKey.n.length).toBe(256);
+    expect(toHex(rsa.publicKey.e)).toBe('010001');
+  });
+
+  it('an unknown signature algorithm parses with no scheme', async () => {
+    const key = await generateCertificateKey();
+    const der = await createCertificate({ subject: [['CN', 'x']], subjectKey: key });
+    // ecdsa-with-SHA256 (1.2.840.10045.4.3.2) -> the unassigned arc 1.2.840.10045.4.3.9, in both places.
+    const patched = der.slice();
+    const oid = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+    for (let i = 0; i + oid.length <= patched.length; i++) {
+      if (oid.every((b, j) => patched[i + j] === b)) patched[i + oid.length - 1] = 0x09;
+    }
+    const cert = parseCertificate(patched);
+    expect(cert.signatureAlgorithm).toEqual({ oid: '1.2.840.10045.4.3.9' });
+  });
+});
+
+describe('parseCertificate: malformed input', () => {
+  it('rejects garbage, truncation and trailing bytes as malformed_certificate', () => {
+    expectCode(() => parseCertificate(new Uint8Array([1, 2, 3])), 'malformed_certificate');
+    expectCode(() => parseCertificate(new Uint8Array(0)), 'malformed_certificate');
+    expectCode(() => parseCertificate(root.der.subarray(0, root.der.length - 1)), 'malformed_certificate');
+    expectCode(() => parseCertificate(Uint8Array.from([...root.der, 0])), 'malformed_certificate');
+    expectCode(() => parseCertificate(new Uint8Array([0x30, 0x80, 0x00, 0x00])), 'malformed_certificate');
+    expectCode(() => parseCertificate(42 as never), 'malformed_certificate');
+  });
+
+  it('rejects a certificate whose inner and outer signature algorithms differ', async () => {
+    const key = await generateCertificateKey();
+    const der = await createCertificate({ subject: [['CN', 'x']], subjectKey: key });
+    // Change only the last (outer) AlgorithmIdentifier: ecdsa-with-SHA256 -> ecdsa-with-SHA384.
+    const patched = der.slice();
+    const oid = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+    let last = -1;
+    for (let i = 0; i + oid.length <= patched.length; i++) if (oid.every((b, j) => patched[i + j] === b)) last = i;
+    patched[last + oid.length - 1] = 0x03;
+    expectCode(() => parseCertificate(patched), 'malformed_certificate');
+  });
+
+  it('rejects a certificate whose EC point is not on its curve', async () => {
+    const key = await generateCertificateKey();
+    const spki = key.spki.slice();
+    spki[spki.length - 1]! ^= 0x01; // flip a bit of y
+    const der = await createCertificate({ subject: [['CN', 'x']], subjectKey: { spki }, issuer: { name: root.name, key: root.key } });
+    expectCode(() => parseCertificate(der), 'malformed_certificate');
+  });
+
+  it('bounds a certificate at 32 KiB and a chain at 10 certificates', async () => {
+    const key = await generateCertificateKey();
+    const big = await createCertificate({
+      subject: [['CN', 'big']],
+      subjectKey: key,
+      extensions: [{ oid: '1.2.3', value: new Uint8Array(MAX_CERTIFICATE_SIZE) }],
+    });
+    expectCode(() => parseCertificate(big), 'input_too_large');
+    expect(parseCertificates(Array(10).fill(root.der))).toHaveLength(10);
+    expectCode(() => parseCertificates(Array(11).fill(root.der)), 'input_too_large');
+  });
+});
