@@ -52,6 +52,11 @@ describe('validateCertificatePath: accepted chains', () => {
     expect(leafOnly.ok).toBe(true);
   });
 
+  it('the attestation certificate may itself be the anchor (WebAuthn L3 section 7.1 step 24)', async () => {
+    const result = await validate([leaf.der, intermediate.der], [leaf.der]);
+    expect(result.ok && result.path).toEqual([]);
+  });
+
   it('a chain whose last certificate an anchor signed is accepted without the root in it', async () => {
     expect((await validate([leaf.der, intermediate.der], [root.der])).ok).toBe(true);
   });
