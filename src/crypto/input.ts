@@ -34,6 +34,11 @@ export function withoutLeadingZeros(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(start);
 }
 
+/** Throws 'unsupported_algorithm' unless `hash` is one of the four hashes WebAuthn and X.509 use here. */
+export function assertHash(hash: HashAlgorithm): void {
+  if (!HASHES.has(hash)) throw new WebAuthnError('unsupported_algorithm', `hash ${String(hash)} is not supported`);
+}
+
 function wrongKey(scheme: SignatureScheme, key: PublicKeyMaterial): never {
   throw new WebAuthnError('key_invalid', `a ${key.kind} key cannot verify ${scheme.name} signatures`);
 }
@@ -48,9 +53,7 @@ function malformed(message: string): never {
  */
 export function prepareInput(scheme: SignatureScheme, key: PublicKeyMaterial, signature: Uint8Array): PreparedInput {
   if (!(signature instanceof Uint8Array)) malformed('signature must be bytes');
-  if ('hash' in scheme && !HASHES.has(scheme.hash)) {
-    throw new WebAuthnError('unsupported_algorithm', `hash ${String(scheme.hash)} is not supported`);
-  }
+  if ('hash' in scheme) assertHash(scheme.hash);
   switch (scheme.name) {
     case 'ECDSA':
       if (key.kind !== 'ec') wrongKey(scheme, key);
@@ -77,7 +80,7 @@ export function prepareInput(scheme: SignatureScheme, key: PublicKeyMaterial, si
       if (key.kind !== 'okp') wrongKey(scheme, key);
       const expected = ED_SIGNATURE_LENGTH[key.curve];
       if (expected === undefined) throw new WebAuthnError('unsupported_algorithm', `curve ${String(key.curve)} is not supported`);
-      // RFC 8032 sections 5.1.7 and 5.2.7: a signature is exactly 2b bits.
+      // RFC 8032 sections 5.1.6 and 5.2.6: signatures are 64 (Ed25519) and 114 (Ed448) octets.
       if (signature.length !== expected) malformed(`${key.curve} signature is ${signature.length} bytes, not ${expected}`);
       return { name: 'EdDSA', key };
     }

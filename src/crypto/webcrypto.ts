@@ -1,7 +1,7 @@
 import type { CryptoBackend, HashAlgorithm, PublicKeyMaterial, SignatureScheme } from './types.js';
 import { WebAuthnError } from '../errors.js';
 import { toBase64url } from '../encoding/base64url.js';
-import { prepareInput, type EcKey, type OkpKey } from './input.js';
+import { assertHash, prepareInput, type EcKey, type OkpKey } from './input.js';
 import { verifyMlDsa } from './ml-dsa.js';
 
 /**
@@ -12,7 +12,7 @@ import { verifyMlDsa } from './ml-dsa.js';
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
-/** Web Crypto's BufferSource wants an ArrayBuffer-backed view; ours always are. */
+/** A type-level cast: TypeScript's BufferSource excludes SharedArrayBuffer views, which our parsers never make. */
 const view = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
 
 async function importKey(
@@ -96,6 +96,7 @@ export const backend: CryptoBackend = {
   name: 'webcrypto',
 
   async digest(hash: HashAlgorithm, data: Uint8Array): Promise<Uint8Array> {
+    assertHash(hash);
     return new Uint8Array(await subtle().digest(hash, view(data)));
   },
 

@@ -60,6 +60,8 @@ function topOriginAllowed(topOrigin: string, allowed: CrossOriginPolicy['allowed
  * - when allowed, topOrigin must be present and allowed ('top_origin_mismatch');
  * - a topOrigin without crossOrigin true is contradictory: clients set it only for
  *   cross-origin calls, so it is rejected too ('top_origin_mismatch').
+ * The policy itself is checked on every call ('invalid_options'), so a policy that allows
+ * cross-origin ceremonies without saying which top-level origins fails on the first request.
  */
 export function checkCrossOrigin(clientData: CrossOriginClientData, policy: CrossOriginPolicy | undefined, step: string): void {
   checkPolicy(policy);

@@ -65,7 +65,8 @@ export function domainProblem(rpId: unknown): string | undefined {
   if (typeof rpId !== 'string' || rpId.length === 0) return 'the RP ID must be a non-empty string';
   const q = quote(rpId);
   if (rpId.includes('://')) return `RP ID ${q} is an origin; an RP ID is a bare domain such as "example.com"`;
-  if (rpId.startsWith('[') || isIpAddress(rpId)) return `RP ID ${q} is an IP address; browsers only accept domain names as RP IDs`;
+  const ip = `RP ID ${q} is an IP address; browsers only accept domain names as RP IDs`;
+  if (rpId.startsWith('[')) return ip;
   if (/[/?#@]/.test(rpId)) return `RP ID ${q} has a path or other URL parts; an RP ID is a bare domain such as "example.com"`;
   if (rpId.includes(':')) return `RP ID ${q} has a port; an RP ID is a bare domain (the port never matters)`;
   if (rpId.endsWith('.')) return `RP ID ${q} ends with a dot; write it without`;
@@ -75,6 +76,8 @@ export function domainProblem(rpId: unknown): string | undefined {
   } catch {
     return `RP ID ${q} is not a valid domain`;
   }
+  // The URL parser reads "1.2.3" or "0x7f.1" as IPv4 addresses, as browsers do.
+  if (isIpAddress(canonical)) return ip;
   if (canonical !== rpId) return `RP ID ${q} is not in canonical form (lowercase, punycode): write it as ${quote(canonical)}`;
   if (rpId.length > 253 || !rpId.split('.').every((label) => LABEL.test(label))) {
     return `RP ID ${q} is not a valid domain (labels of 1-63 letters, digits and inner hyphens)`;

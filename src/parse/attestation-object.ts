@@ -4,7 +4,8 @@ import { decodeCbor, type CborMap } from '../encoding/cbor.js';
 /** The attestation object (WebAuthn L3 section 6.5): fmt, attStmt, authData. */
 export interface AttestationObject {
   fmt: string;
-  attStmt: CborMap;
+  /** A map for every format but "compound", whose attStmt is an array of {fmt, attStmt} maps (L3 section 8.9). */
+  attStmt: CborMap | unknown[];
   authData: Uint8Array;
 }
 
@@ -19,8 +20,9 @@ export function parseAttestationObject(bytes: Uint8Array): AttestationObject {
   const attStmt = value.get('attStmt');
   const authData = value.get('authData');
   if (typeof fmt !== 'string' || fmt.length === 0 || fmt.length > 32) bad('has no valid "fmt"');
-  if (!(attStmt instanceof Map)) bad('has no "attStmt" map');
   if (!(authData instanceof Uint8Array)) bad('has no "authData" byte string');
+  if (fmt === 'compound' && Array.isArray(attStmt)) return { fmt, attStmt, authData };
+  if (!(attStmt instanceof Map)) bad('has no "attStmt" map');
   for (const key of attStmt.keys()) if (typeof key !== 'string') bad('"attStmt" keys must be text');
   return { fmt, attStmt, authData };
 }

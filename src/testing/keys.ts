@@ -62,6 +62,7 @@ interface PrivateKeyImpl {
 }
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+/** A type-level cast: TypeScript's BufferSource excludes SharedArrayBuffer views. */
 const view = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
 const b64u = (bytes: Uint8Array) => toBase64url(bytes);
 const unb64u = (value: unknown, what: string) => fromBase64url(value, what);

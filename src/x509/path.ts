@@ -98,7 +98,7 @@ function issuerProblem(issuer: Certificate, name: string, below: number): string
   return undefined;
 }
 
-function isSelfSigned(certificate: Certificate): boolean {
+function isSelfIssued(certificate: Certificate): boolean {
   return equalBytes(certificate.subject.der, certificate.issuer.der);
 }
 
@@ -147,9 +147,9 @@ export async function validateCertificatePath(
       const reasons = [...defects, `${label(cert, i)} was not issued by any of the ${anchors.length} trust anchor(s)`];
       return { ok: false, defective: defects.length > 0, reasons };
     }
-    if (isSelfSigned(cert)) {
-      // A self-signed certificate that is not an anchor ends any trust; nothing above it helps.
-      defects.push(`${label(cert, i)} is self-signed but is followed by more certificates`);
+    if (isSelfIssued(cert)) {
+      // A self-issued certificate (subject = issuer) that is not an anchor ends the path; nothing above it helps.
+      defects.push(`${label(cert, i)} is self-issued but is followed by more certificates`);
       continue;
     }
     if (!equalBytes(issuer.subject.der, cert.issuer.der)) {

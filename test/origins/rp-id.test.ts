@@ -62,6 +62,17 @@ describe('checkRpConfiguration', () => {
     expect(problems('[::1]', 'https://localhost').length).toBeGreaterThan(0);
   });
 
+  it('follows the HTML suffix rule for a single-label intranet host', () => {
+    expect(problems('intranet', 'https://intranet')).toEqual([]);
+    expect(problems('intranet', 'https://wiki.intranet')[0]).toMatch(/public suffix/);
+  });
+
+  it('rejects what the URL parser reads as an IPv4 address', () => {
+    expect(problems('1.2.3', 'https://localhost')[0]).toMatch(/IP address/);
+    // A configured origin must be serialised, which reveals the address.
+    expect(problems('localhost', 'https://0x7f.1')[0]).toMatch(/write it as "https:\/\/127\.0\.0\.1"/);
+  });
+
   it('rejects http except on localhost', () => {
     expect(problems('example.com', 'http://example.com')[0]).toMatch(/uses http/);
   });

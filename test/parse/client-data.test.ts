@@ -31,7 +31,7 @@ describe('parseAttestationObject', () => {
   it('reads fmt, attStmt and authData', () => {
     const o = parseAttestationObject(encodeCbor(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', new Uint8Array(37)]])));
     expect(o.fmt).toBe('none');
-    expect(o.attStmt.size).toBe(0);
+    expect(o.attStmt).toEqual(new Map());
     expect(o.authData.length).toBe(37);
   });
 
@@ -40,5 +40,14 @@ describe('parseAttestationObject', () => {
     expect(code(() => parseAttestationObject(encodeCbor(new Map<string, unknown>([['fmt', 1], ['attStmt', new Map()], ['authData', new Uint8Array(37)]]))))).toBe('malformed_attestation_object');
     expect(code(() => parseAttestationObject(encodeCbor(new Map<string, unknown>([['fmt', 'none'], ['attStmt', []], ['authData', new Uint8Array(37)]]))))).toBe('malformed_attestation_object');
     expect(code(() => parseAttestationObject(encodeCbor(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', 'x']]))))).toBe('malformed_attestation_object');
+  });
+});
+
+describe('parseAttestationObject: compound', () => {
+  it('accepts an array attStmt only for fmt "compound"', () => {
+    const statements = [new Map([['fmt', 'none'], ['attStmt', new Map()]])];
+    const o = parseAttestationObject(encodeCbor(new Map<string, unknown>([['fmt', 'compound'], ['attStmt', statements], ['authData', new Uint8Array(37)]])));
+    expect(Array.isArray(o.attStmt)).toBe(true);
+    expect(code(() => parseAttestationObject(encodeCbor(new Map<string, unknown>([['fmt', 'packed'], ['attStmt', statements], ['authData', new Uint8Array(37)]]))))).toBe('malformed_attestation_object');
   });
 });
