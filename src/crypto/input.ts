@@ -49,9 +49,16 @@ function malformed(message: string): never {
 
 /**
  * Checks that `key` suits `scheme` and that `signature` has the shape the scheme produces.
- * Throws 'unsupported_algorithm', 'key_invalid' or 'malformed_signature'.
+ * Returns undefined when the scheme's own verification procedure rejects the signature before
+ * any math (a fixed-size signature of the wrong size): the backend then answers false.
+ * Throws 'unsupported_algorithm', 'key_invalid', or 'malformed_signature' (ECDSA that is not
+ * strict DER, which WebAuthn L3 section 6.5.6 requires).
  */
-export function prepareInput(scheme: SignatureScheme, key: PublicKeyMaterial, signature: Uint8Array): PreparedInput {
+export function prepareInput(
+  scheme: SignatureScheme,
+  key: PublicKeyMaterial,
+  signature: Uint8Array,
+): PreparedInput | undefined {
   if (!(signature instanceof Uint8Array)) malformed('signature must be bytes');
   if ('hash' in scheme) assertHash(scheme.hash);
   switch (scheme.name) {
@@ -67,29 +74,29 @@ export function prepareInput(scheme: SignatureScheme, key: PublicKeyMaterial, si
       if (n.length === 0 || e.length === 0 || n.length > MAX_RSA_MODULUS_BYTES) {
         throw new WebAuthnError('key_invalid', 'RSA key has an unusable modulus or exponent size');
       }
-      // RFC 8017 sections 8.1.2 and 8.2.2 step 1: the signature is exactly as long as the modulus.
-      if (signature.length !== n.length) malformed(`RSA signature is ${signature.length} bytes; the modulus is ${n.length}`);
-      if (scheme.name === 'RSASSA-PKCS1-v1_5') return { name: scheme.name, hash: scheme.hash, n, e };
-      const { saltLength } = scheme;
-      if (!Number.isInteger(saltLength) || saltLength < 0 || saltLength > n.length) {
-        throw new WebAuthnError('unsupported_algorithm', `RSA-PSS salt length ${String(saltLength)} is not usable`);
+      if (scheme.name === 'RSA-PSS' && !(Number.isInteger(scheme.saltLength) && scheme.saltLength >= 0 && scheme.saltLength <= n.length)) {
+        throw new WebAuthnError('unsupported_algorithm', `RSA-PSS salt length ${String(scheme.saltLength)} is not usable`);
       }
-      return { name: scheme.name, hash: scheme.hash, saltLength, n, e };
+      // RFC 8017 sections 8.1.2 and 8.2.2 step 1: a signature not exactly as long as the modulus is invalid.
+      if (signature.length !== n.length) return undefined;
+      return scheme.name === 'RSA-PSS'
+        ? { name: scheme.name, hash: scheme.hash, saltLength: scheme.saltLength, n, e }
+        : { name: scheme.name, hash: scheme.hash, n, e };
     }
     case 'EdDSA': {
       if (key.kind !== 'okp') wrongKey(scheme, key);
       const expected = ED_SIGNATURE_LENGTH[key.curve];
       if (expected === undefined) throw new WebAuthnError('unsupported_algorithm', `curve ${String(key.curve)} is not supported`);
-      // RFC 8032 sections 5.1.6 and 5.2.6: signatures are 64 (Ed25519) and 114 (Ed448) octets.
-      if (signature.length !== expected) malformed(`${key.curve} signature is ${signature.length} bytes, not ${expected}`);
-      return { name: 'EdDSA', key };
+      // RFC 8032 sections 5.1.7 and 5.2.7: a signature that is not 64 (Ed25519) or 114 (Ed448)
+      // octets cannot be split into R and S, so it is invalid.
+      return signature.length === expected ? { name: 'EdDSA', key } : undefined;
     }
     case 'ML-DSA': {
       if (key.kind !== 'ml-dsa') wrongKey(scheme, key);
       const expected = ML_DSA_SIGNATURE_LENGTH[key.variant];
       if (expected === undefined) throw new WebAuthnError('unsupported_algorithm', `${String(key.variant)} is not supported`);
-      if (signature.length !== expected) malformed(`${key.variant} signature is ${signature.length} bytes, not ${expected}`);
-      return { name: 'ML-DSA', key };
+      // FIPS 204 table 2 fixes the signature size per parameter set; any other length cannot decode.
+      return signature.length === expected ? { name: 'ML-DSA', key } : undefined;
     }
     default:
       throw new WebAuthnError('unsupported_algorithm', `signature scheme ${String((scheme as { name: unknown }).name)} is not supported`);

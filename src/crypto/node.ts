@@ -64,6 +64,7 @@ export const backend: CryptoBackend = {
 
   async verify(scheme: SignatureScheme, key: PublicKeyMaterial, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
     const input = prepareInput(scheme, key, signature);
+    if (input === undefined) return false;
     switch (input.name) {
       case 'ECDSA': {
         const { curve, x, y } = input.key;

@@ -102,6 +102,7 @@ export const backend: CryptoBackend = {
 
   async verify(scheme: SignatureScheme, key: PublicKeyMaterial, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
     const input = prepareInput(scheme, key, signature);
+    if (input === undefined) return false;
     switch (input.name) {
       case 'ECDSA': {
         if (input.key.curve === 'secp256k1') return verifySecp256k1(input.hash, input.key, input.raw, data);

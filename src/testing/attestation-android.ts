@@ -128,16 +128,6 @@ export async function createAndroidKeyAttestation(options: AndroidKeyAttestation
   return { signer, issuer };
 }
 
-/** SafetyNet's response JWS payload (SafetyNet documentation, "compatibility check response"). */
-export interface SafetyNetPayload {
-  nonce?: string;
-  timestampMs?: number;
-  apkPackageName?: string;
-  ctsProfileMatch?: boolean;
-  basicIntegrity?: boolean;
-  [member: string]: unknown;
-}
-
 export interface SafetyNetAttestationOptions {
   /** Issues the attest.android.com certificate. Default: a fresh test root CA. */
   issuer?: IssuedCertificate;
@@ -147,8 +137,12 @@ export interface SafetyNetAttestationOptions {
   hostname?: string;
   /** Default "252037029". */
   ver?: string;
-  /** Payload members to set over the honest ones (nonce, timestampMs = now, ctsProfileMatch, ...). */
-  payload?: SafetyNetPayload;
+  /**
+   * Payload members to set over the honest ones (SafetyNet documentation, "compatibility check
+   * response"): nonce, timestampMs (now), apkPackageName, ctsProfileMatch and basicIntegrity (true).
+   * Any value goes, to test how a verifier treats a wrong type.
+   */
+  payload?: Record<string, unknown>;
   /** Flip a bit of the JWS signature. */
   corruptSignature?: boolean;
   /** Rewrite the compact JWS text before it goes into `response`, e.g. to malform it. */
@@ -187,7 +181,7 @@ export async function createSafetyNetAttestation(options: SafetyNetAttestationOp
 
   const signer: AttestationSigner = async ({ authData, clientDataHash }) => {
     const nonce = base64(new Uint8Array(await crypto.subtle.digest('SHA-256', concat(authData, clientDataHash) as Uint8Array<ArrayBuffer>)));
-    const payload: SafetyNetPayload = {
+    const payload: Record<string, unknown> = {
       nonce,
       timestampMs: Date.now(),
       apkPackageName: 'com.google.android.gms',

@@ -64,8 +64,6 @@ interface PrivateKeyImpl {
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 /** A type-level cast: TypeScript's BufferSource excludes SharedArrayBuffer views. */
 const view = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
-const b64u = (bytes: Uint8Array) => toBase64url(bytes);
-const unb64u = (value: unknown, what: string) => fromBase64url(value, what);
 
 const EC_ORDERS: Record<EcCurve, bigint> = {
   'P-256': p256.Point.Fn.ORDER,
@@ -129,7 +127,7 @@ function secp256k1Impl(secret: Uint8Array): PrivateKeyImpl {
       // extraEntropy: fresh randomness per signature, so retries (shortRS) give new signatures.
       return secp256k1.sign(digest, secret, { prehash: false, lowS: false, format: 'compact', extraEntropy: true });
     },
-    toJwk: async () => ({ kty: 'EC', crv: 'secp256k1', x: b64u(point.subarray(1, 33)), y: b64u(point.subarray(33)), d: b64u(secret) }),
+    toJwk: async () => ({ kty: 'EC', crv: 'secp256k1', x: toBase64url(point.subarray(1, 33)), y: toBase64url(point.subarray(33)), d: toBase64url(secret) }),
   };
 }
 
@@ -138,7 +136,7 @@ function edwardsImpl(curve: 'Ed25519' | 'Ed448', secret: Uint8Array): PrivateKey
   const x = impl.getPublicKey(secret);
   return {
     sign: async (data) => impl.sign(data, secret),
-    toJwk: async () => ({ kty: 'OKP', crv: curve, x: b64u(x), d: b64u(secret) }),
+    toJwk: async () => ({ kty: 'OKP', crv: curve, x: toBase64url(x), d: toBase64url(secret) }),
   };
 }
 
@@ -147,7 +145,7 @@ function mlDsaImpl(variant: MlDsaVariant, seed: Uint8Array): { impl: PrivateKeyI
   const { secretKey, publicKey } = ML_DSA[variant].keygen(seed);
   const impl: PrivateKeyImpl = {
     sign: async (data) => ML_DSA[variant].sign(data, secretKey),
-    toJwk: async () => ({ kty: 'AKP', alg: variant, pub: b64u(publicKey), priv: b64u(seed) }),
+    toJwk: async () => ({ kty: 'AKP', alg: variant, pub: toBase64url(publicKey), priv: toBase64url(seed) }),
   };
   return { impl, pub: publicKey };
 }
@@ -192,7 +190,7 @@ export async function generateTestKeyPair(alg: number, options: GenerateTestKeyO
       };
       const keys = (await subtle().generateKey(generate, true, ['sign', 'verify'])) as CryptoKeyPair;
       const jwk = await subtle().exportKey('jwk', keys.publicKey);
-      const publicKey: PublicKeyMaterial = { kind: 'rsa', n: unb64u(jwk.n, 'n'), e: unb64u(jwk.e, 'e') };
+      const publicKey: PublicKeyMaterial = { kind: 'rsa', n: fromBase64url(jwk.n, 'n'), e: fromBase64url(jwk.e, 'e') };
       return makePair(alg, publicKey, webCryptoImpl(keys.privateKey, params.sign));
     }
     case 'okp': {
@@ -267,17 +265,17 @@ export async function importTestKeyPair(json: TestKeyPairJSON): Promise<TestKeyP
   const expectation = algorithm.key;
   switch (expectation.kind) {
     case 'ec': {
-      const publicKey: PublicKeyMaterial = { kind: 'ec', curve: expectation.curve, x: unb64u(jwk.x, 'x'), y: unb64u(jwk.y, 'y') };
-      if (expectation.curve === 'secp256k1') return makePair(json.alg, publicKey, secp256k1Impl(unb64u(jwk.d, 'd')));
+      const publicKey: PublicKeyMaterial = { kind: 'ec', curve: expectation.curve, x: fromBase64url(jwk.x, 'x'), y: fromBase64url(jwk.y, 'y') };
+      if (expectation.curve === 'secp256k1') return makePair(json.alg, publicKey, secp256k1Impl(fromBase64url(jwk.d, 'd')));
       return makePair(json.alg, publicKey, await importWebCrypto(algorithm, jwk));
     }
     case 'rsa': {
-      const publicKey: PublicKeyMaterial = { kind: 'rsa', n: unb64u(jwk.n, 'n'), e: unb64u(jwk.e, 'e') };
+      const publicKey: PublicKeyMaterial = { kind: 'rsa', n: fromBase64url(jwk.n, 'n'), e: fromBase64url(jwk.e, 'e') };
       return makePair(json.alg, publicKey, await importWebCrypto(algorithm, jwk));
     }
     case 'okp': {
       const curve = jwk.crv === 'Ed448' ? 'Ed448' : 'Ed25519';
-      const publicKey: PublicKeyMaterial = { kind: 'okp', curve, x: unb64u(jwk.x, 'x') };
+      const publicKey: PublicKeyMaterial = { kind: 'okp', curve, x: fromBase64url(jwk.x, 'x') };
       if (curve === 'Ed25519') {
         try {
           return makePair(json.alg, publicKey, await importWebCrypto(algorithm, jwk));
@@ -285,10 +283,10 @@ export async function importTestKeyPair(json: TestKeyPairJSON): Promise<TestKeyP
           // No Ed25519 in this runtime's Web Crypto: the JWK's d is the RFC 8032 secret noble takes.
         }
       }
-      return makePair(json.alg, publicKey, edwardsImpl(curve, unb64u(jwk.d, 'd')));
+      return makePair(json.alg, publicKey, edwardsImpl(curve, fromBase64url(jwk.d, 'd')));
     }
     case 'ml-dsa': {
-      const { impl, pub } = mlDsaImpl(expectation.variant, unb64u(jwk.priv, 'priv'));
+      const { impl, pub } = mlDsaImpl(expectation.variant, fromBase64url(jwk.priv, 'priv'));
       return makePair(json.alg, { kind: 'ml-dsa', variant: expectation.variant, pub }, impl);
     }
   }

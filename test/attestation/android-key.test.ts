@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateRegistrationOptions } from '../../src/registration/options.js';
+import { verifyRegistrationResponse } from '../../src/registration/verify.js';
+import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
 import { verifyAttestation } from '../../src/attestation/index.js';
 import { verifyAndroidKey } from '../../src/attestation/android-key.js';
 import { parseAndroidKeyDescription } from '../../src/attestation/android-key-description.js';
@@ -190,5 +193,23 @@ describe('parseAndroidKeyDescription', () => {
     const bad = encodeKeyDescription({ attestationChallenge: new Uint8Array(1) });
     bad[bad.indexOf(0x0a) + 2] = 7; // attestationSecurityLevel ENUMERATED 7
     expect(errorCode(() => parseAndroidKeyDescription(bad))).toBe('attestation_certificate_invalid');
+  });
+});
+
+describe('android-key: produced by the software authenticator', () => {
+  it('registers through verifyRegistrationResponse, trusted with the issuer as anchor', async () => {
+    const { signer } = await createAndroidKeyAttestation({ issuer: root });
+    const options = generateRegistrationOptions({ rpName: 'Example', rpID: 'example.com', userName: 'alice', userID: Uint8Array.of(1, 2, 3) });
+    const authenticator = new SoftwareAuthenticator({ algorithm: -7, attestation: signer });
+    const response = await authenticator.createCredential(options, 'https://example.com');
+    const result = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: options.challenge,
+      expectedOrigin: 'https://example.com',
+      expectedRPID: 'example.com',
+      attestation: { trustAnchors: { byFormat: { 'android-key': [root.der] } }, requireTrustedAttestation: true },
+    });
+    expect(result.attestation.format).toBe('android-key');
+    expect(result.attestation.trusted).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { decodeCoseKey } from '../../src/cose/key.js';
 import { fromBase64url } from '../../src/encoding/base64url.js';
 import { parseAttestationObject } from '../../src/parse/attestation-object.js';
 import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';
-import type { AttestationOptions, AttestationStatementInput } from '../../src/attestation/types.js';
+import type { AttestationInput, AttestationOptions } from '../../src/attestation/types.js';
 
 /**
  * Test-only: the recorded registrations in /work/shared/vectors (see its README), read from
@@ -41,7 +41,7 @@ export function registrationVectors(format: string): RecordedVector[] {
 }
 
 /** The statement input at the vector's verifyAt (null: the real clock), and its roots as trust anchors. */
-export async function vectorInput(vector: RecordedVector): Promise<{ input: AttestationStatementInput; options: AttestationOptions }> {
+export async function vectorInput(vector: RecordedVector): Promise<{ input: AttestationInput; options: AttestationOptions }> {
   const object = parseAttestationObject(fromBase64url(vector.response.response.attestationObject));
   const authData = parseAuthenticatorData(object.authData);
   const anchors = vector.rootCerts.map((file) => readFileSync(`${VECTORS_DIR}roots/${file}`, 'utf8'));

@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateRegistrationOptions } from '../../src/registration/options.js';
+import { verifyRegistrationResponse } from '../../src/registration/verify.js';
+import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
 import { verifyAttestation } from '../../src/attestation/index.js';
 import { MAX_SAFETYNET_RESPONSE, verifyAndroidSafetyNet } from '../../src/attestation/android-safetynet.js';
 import type { AttestationOptions } from '../../src/attestation/types.js';
@@ -179,5 +182,23 @@ describe('android-safetynet: JWS and certificate', () => {
     const input = await statement();
     input.attStmt.set('response', responseText(input));
     await expectFailure(input, 'attestation_statement_invalid', /"response"/);
+  });
+});
+
+describe('android-safetynet: produced by the software authenticator', () => {
+  it('registers through verifyRegistrationResponse, trusted with the issuer as anchor', async () => {
+    const { signer } = es256;
+    const options = generateRegistrationOptions({ rpName: 'Example', rpID: 'example.com', userName: 'alice', userID: Uint8Array.of(1, 2, 3) });
+    const authenticator = new SoftwareAuthenticator({ algorithm: -7, attestation: signer });
+    const response = await authenticator.createCredential(options, 'https://example.com');
+    const result = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: options.challenge,
+      expectedOrigin: 'https://example.com',
+      expectedRPID: 'example.com',
+      attestation: { trustAnchors: { byFormat: { 'android-safetynet': [root.der] } }, requireTrustedAttestation: true },
+    });
+    expect(result.attestation.format).toBe('android-safetynet');
+    expect(result.attestation.trusted).toBe(true);
   });
 });

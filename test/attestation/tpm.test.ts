@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateRegistrationOptions } from '../../src/registration/options.js';
+import { verifyRegistrationResponse } from '../../src/registration/verify.js';
+import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
 import { verifyAttestation } from '../../src/attestation/index.js';
 import { verifyTpm } from '../../src/attestation/tpm/index.js';
 import { TPM_ALG } from '../../src/attestation/tpm/structures.js';
+import { sha256 } from '../../src/crypto/index.js';
 import { decodeCoseKey } from '../../src/cose/key.js';
 import { concat } from '../../src/encoding/bytes.js';
 import type { ErrorCode } from '../../src/errors.js';
@@ -41,7 +45,7 @@ async function statement(options: TpmAttestationOptions = {}, cred = es256) {
 
 /** Verifies a statement made with `options` and expects exactly this rejection. */
 async function expectFailure(options: TpmAttestationOptions, code: ErrorCode, message: RegExp) {
-  const error = await rejection(verifyTpm(await statement(options), {}));
+  const error = await rejection(verifyTpm(await statement(options)));
   expect(error.code).toBe(code);
   expect(error.message).toMatch(message);
   return error;
@@ -50,7 +54,7 @@ async function expectFailure(options: TpmAttestationOptions, code: ErrorCode, me
 describe('tpm: valid statements', () => {
   it('verifies an RS256 AIK over an RSA credential: AttCA, x5c as trust path, the TPM identity as facts', async () => {
     const input = await statement({ alg: 'RS256' }, rs256);
-    const result = await verifyTpm(input, {});
+    const result = await verifyTpm(input);
     expect(result.type).toBe('attca');
     expect(result.trustPath).toEqual(input.attStmt.get('x5c'));
     expect(result.trustPath[1]).toEqual(root.der);
@@ -66,20 +70,20 @@ describe('tpm: valid statements', () => {
   it('accepts RS1 (SHA-1 extraData and signature), as Windows Hello TPMs send', async () => {
     const input = await statement({ alg: 'RS1' });
     expect(input.attStmt.get('alg')).toBe(-65535);
-    expect((await verifyTpm(input, {})).type).toBe('attca');
+    expect((await verifyTpm(input)).type).toBe('attca');
   });
 
   it('verifies an ECC pubArea certified by an ES256 AIK', async () => {
-    expect((await verifyTpm(await statement({ alg: 'ES256' }), {})).type).toBe('attca');
+    expect((await verifyTpm(await statement({ alg: 'ES256' }))).type).toBe('attca');
   });
 
   it('accepts the TPM attributes in one multi-valued RDN, in any order (real TPMs do this)', async () => {
-    const result = await verifyTpm(await statement({ sanLayout: 'multi-valued', manufacturer: 'id:53544D20', model: 'ST33', version: 'id:9' }), {});
+    const result = await verifyTpm(await statement({ sanLayout: 'multi-valued', manufacturer: 'id:53544D20', model: 'ST33', version: 'id:9' }));
     expect(result.facts).toMatchObject({ manufacturer: 'id:53544D20', manufacturerName: 'STMicroelectronics', model: 'ST33', version: 'id:9' });
   });
 
   it('accepts an id-fido-gen-ce-aaguid extension equal to the authenticator data AAGUID', async () => {
-    expect((await verifyTpm(await statement({ aaguid: AAGUID }), {})).type).toBe('attca');
+    expect((await verifyTpm(await statement({ aaguid: AAGUID }))).type).toBe('attca');
   });
 
   it('is trusted through verifyAttestation only when the AIK issuer is an anchor', async () => {
@@ -133,8 +137,8 @@ describe('tpm: pubArea and certInfo', () => {
 
   it('rejects extraData hashed with another algorithm than alg names (SHA-256 under RS1)', async () => {
     const clientDataHash = await clientDataHashOf();
-    const sha256 = new Uint8Array(await crypto.subtle.digest('SHA-256', concat(es256.authData, clientDataHash)));
-    await expectFailure({ alg: 'RS1', tamper: { extraData: sha256 } }, 'attestation_nonce_mismatch', /extraData/);
+    const sha256Digest = await sha256(concat(es256.authData, clientDataHash));
+    await expectFailure({ alg: 'RS1', tamper: { extraData: sha256Digest } }, 'attestation_nonce_mismatch', /extraData/);
   });
 
   it('rejects an attested name that is not the Name of pubArea', async () => {
@@ -147,7 +151,7 @@ describe('tpm: pubArea and certInfo', () => {
     const sig = (input.attStmt.get('sig') as Uint8Array).slice();
     sig[sig.length - 1]! ^= 0x01;
     input.attStmt.set('sig', sig);
-    const error = await rejection(verifyTpm(input, {}));
+    const error = await rejection(verifyTpm(input));
     expect(error.code).toBe('attestation_signature_invalid');
     expect(error.message).toMatch(/certInfo does not verify/);
   });
@@ -195,5 +199,23 @@ describe('tpm: AIK certificate requirements (8.3.1)', () => {
 
   it('rejects an id-fido-gen-ce-aaguid extension that differs from the authenticator data AAGUID', async () => {
     await expectFailure({ aaguid: new Uint8Array(16).fill(0xee) }, 'attestation_aaguid_mismatch', /AAGUID/);
+  });
+});
+
+describe('tpm: produced by the software authenticator', () => {
+  it('registers through verifyRegistrationResponse, trusted with the issuer as anchor', async () => {
+    const { signer } = await tpm();
+    const options = generateRegistrationOptions({ rpName: 'Example', rpID: 'example.com', userName: 'alice', userID: Uint8Array.of(1, 2, 3) });
+    const authenticator = new SoftwareAuthenticator({ algorithm: -7, attestation: signer });
+    const response = await authenticator.createCredential(options, 'https://example.com');
+    const result = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: options.challenge,
+      expectedOrigin: 'https://example.com',
+      expectedRPID: 'example.com',
+      attestation: { trustAnchors: { byFormat: { 'tpm': [root.der] } }, requireTrustedAttestation: true },
+    });
+    expect(result.attestation.format).toBe('tpm');
+    expect(result.attestation.trusted).toBe(true);
   });
 });

@@ -4,9 +4,9 @@ import type { CborMap } from '../../encoding/cbor.js';
 import { WebAuthnError } from '../../errors.js';
 import { concat, equalBytes } from '../../encoding/bytes.js';
 import { publicKeysEqual } from '../../x509/index.js';
-import type { AttestationOptions, AttestationStatementInput, AttestationStatementResult } from '../types.js';
+import type { AttestationStatementInput, AttestationStatementResult } from '../types.js';
 import { checkAaguidExtension } from '../aaguid-extension.js';
-import { keyFitsAlgorithm, readAlg, readSig, readX5c, verifySignature } from '../statement.js';
+import { keyFitsAlgorithm, readAlg, readSig, readX5c, signedData, verifySignature } from '../statement.js';
 import { checkAikCertificate } from './certificate.js';
 import {
   parseCertInfo,
@@ -99,7 +99,7 @@ function pubAreaKey(pubArea: TpmPublicArea): PublicKeyMaterial {
  * the raw signature for `alg` (RSASSA bytes, or a DER ECDSA signature), which is what Windows
  * and every other TPM WebAuthn client sends, not a marshalled TPMT_SIGNATURE.
  */
-export async function verifyTpm(input: AttestationStatementInput, _options: AttestationOptions): Promise<AttestationStatementResult> {
+export async function verifyTpm(input: AttestationStatementInput): Promise<AttestationStatementResult> {
   // RS1 (SHA-1) is accepted as "alg": Windows Hello TPMs commonly sign with it. Whether the
   // credential's own algorithm is acceptable is the ceremony's decision (7.1 step 20).
   const stmt = readStatement(input.attStmt);
@@ -114,8 +114,7 @@ export async function verifyTpm(input: AttestationStatementInput, _options: Atte
   // 8.3: "Validate that certInfo is valid" (magic and type are checked while parsing).
   const certInfo = parseCertInfo(stmt.certInfo);
   // "Verify that extraData is set to the hash of attToBeSigned using the hash algorithm employed in alg."
-  const attToBeSigned = concat(input.authData.bytes, input.clientDataHash);
-  const expectedExtraData = await backend.digest(stmt.hash, attToBeSigned);
+  const expectedExtraData = await backend.digest(stmt.hash, signedData(input));
   if (!equalBytes(certInfo.extraData, expectedExtraData)) {
     fail('attestation_nonce_mismatch', 'certInfo extraData is not the hash of authenticatorData and clientDataHash');
   }
