@@ -17,6 +17,7 @@ import { rsaPrivateJwks } from './rsa-keys.js';
 export const RP_ID = 'bench.example';
 export const ORIGIN = 'https://bench.example';
 export const AAGUID = 'b3c0b3c0-0000-4000-8000-00000000b3c0';
+const AAGUID_BYTES = Uint8Array.from(AAGUID.replace(/-/g, '').match(/../g)!, (h) => parseInt(h, 16));
 
 export interface SignInInput {
   response: AuthenticationResponseJSON;
@@ -80,7 +81,7 @@ export interface PackedPki {
   leaf: IssuedCertificate;
 }
 
-export async function packedPki(aaguid: Uint8Array): Promise<PackedPki> {
+export async function packedPki(aaguid = AAGUID_BYTES): Promise<PackedPki> {
   const root = await createRootCa([['CN', 'Bench Root']]);
   const intermediate = await createIntermediateCa(root, [['CN', 'Bench Intermediate']]);
   const leaf = await createLeafCertificate(intermediate, { aaguid });

@@ -40,7 +40,6 @@ export const COSE_CRV = {
 /** The key an algorithm can be used with. */
 export type CoseKeyExpectation =
   | { kind: 'ec'; curve: EcCurve }
-  /** EdDSA (-8) names no curve: either Edwards curve, chosen by the key's crv. */
   | { kind: 'okp'; curves: readonly EdCurve[] }
   | { kind: 'rsa' }
   | { kind: 'ml-dsa'; variant: MlDsaVariant };
@@ -91,7 +90,8 @@ const TABLE: ReadonlyMap<number, CoseAlgorithm> = new Map(
     ecdsa(COSE_ALG.ES384, 'ES384', 'SHA-384', 'P-384'),
     ecdsa(COSE_ALG.ES512, 'ES512', 'SHA-512', 'P-521'),
     ecdsa(COSE_ALG.ES256K, 'ES256K', 'SHA-256', 'secp256k1'),
-    eddsa(COSE_ALG.EdDSA, 'EdDSA', ['Ed25519', 'Ed448']),
+    // WebAuthn L3 section 5.8.5: keys with alg -8 MUST use crv 6 (Ed25519); Ed448 has its own -53.
+    eddsa(COSE_ALG.EdDSA, 'EdDSA', ['Ed25519']),
     eddsa(COSE_ALG.Ed25519, 'Ed25519', ['Ed25519']),
     eddsa(COSE_ALG.Ed448, 'Ed448', ['Ed448']),
     pkcs1(COSE_ALG.RS256, 'RS256', 'SHA-256'),

@@ -54,10 +54,10 @@ describe('decodeCoseKey: valid keys', () => {
     expect(decodeCoseKey(pairs.get(COSE_ALG.ML_DSA_65)!.cosePublicKey).kty).toBe(COSE_KTY.AKP);
   });
 
-  it('accepts EdDSA (-8) with an Ed448 key (crv 7)', () => {
+  it('refuses EdDSA (-8) with an Ed448 key (crv 7): WebAuthn L3 section 5.8.5 ties -8 to Ed25519', () => {
     const x = ed448.getPublicKey(ed448.utils.randomSecretKey());
-    const bytes = encodeCoseKey({ kind: 'okp', curve: 'Ed448', x }, COSE_ALG.EdDSA);
-    expect(decodeCoseKey(bytes).key).toEqual({ kind: 'okp', curve: 'Ed448', x });
+    expect(errorCode(() => decodeCoseKey(encodeCoseKey({ kind: 'okp', curve: 'Ed448', x }, COSE_ALG.EdDSA)))).toBe('key_invalid');
+    expect(decodeCoseKey(encodeCoseKey({ kind: 'okp', curve: 'Ed448', x }, COSE_ALG.Ed448)).key).toEqual({ kind: 'okp', curve: 'Ed448', x });
   });
 
   it('measures the RSA modulus without its leading zero octets', () => {

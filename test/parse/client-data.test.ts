@@ -45,7 +45,7 @@ describe('parseAttestationObject', () => {
 
 describe('parseAttestationObject: compound', () => {
   it('accepts an array attStmt only for fmt "compound"', () => {
-    const statements = [new Map([['fmt', 'none'], ['attStmt', new Map()]])];
+    const statements = [new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()]])];
     const o = parseAttestationObject(encodeCbor(new Map<string, unknown>([['fmt', 'compound'], ['attStmt', statements], ['authData', new Uint8Array(37)]])));
     expect(Array.isArray(o.attStmt)).toBe(true);
     expect(code(() => parseAttestationObject(encodeCbor(new Map<string, unknown>([['fmt', 'packed'], ['attStmt', statements], ['authData', new Uint8Array(37)]]))))).toBe('malformed_attestation_object');
