@@ -20,6 +20,7 @@ import { compare } from './measure.js';
  */
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const POOL = Number(process.env.BENCH_POOL ?? 1000);
 const MS = Number(process.env.BENCH_MS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -212,7 +213,12 @@ async function bundles(): Promise<void> {
 // Memory
 
 function memory(): void {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory.ts'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: { ...process.env, TSX_TSCONFIG_PATH: TSCONFIG },
+  });
   const { samples } = JSON.parse(out.trim().split('\n').pop()!) as { samples: { done: number; heapUsed: number; rss: number }[] };
   const first = samples[0]!;
   const last = samples[samples.length - 1]!;
@@ -226,8 +232,14 @@ function memory(): void {
 
 // ---------------------------------------------------------------------------------------------
 
+// The package's own imports map picks the crypto backend; make sure nothing redirected it (tsx
+// applies tsconfig "paths" unless run with bench/tsconfig.json).
+const backend = import.meta.resolve('#crypto-backend');
+if (!backend.endsWith('/dist/crypto/node.js')) fail(`#crypto-backend resolved to ${backend}, not dist/crypto/node.js: run with tsx --tsconfig bench/tsconfig.json`);
+
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`passkey-rp benchmark: Node ${process.version}, ${cpus().length} x ${cpu}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`crypto backend: ${backend.slice(backend.indexOf('/dist/') + 1)}`);
 console.log(`pool ${POOL}, ${ROUNDS} rounds of ${MS} ms per competitor and case (median)\n`);
 if (SECTIONS.has('throughput')) await throughput();
 if (SECTIONS.has('import')) coldImport();

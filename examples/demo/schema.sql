@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS challenges (
   purpose    TEXT NOT NULL,
   binding    TEXT,
   expires_at INTEGER NOT NULL,
-  context    TEXT NOT NULL
+  context    TEXT
 );
 
 -- Sessions, anonymous (during a sign-up or sign-in) or signed in. Only a hash of the cookie is kept.

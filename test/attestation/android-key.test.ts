@@ -1,7 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateRegistrationOptions } from '../../src/registration/options.js';
-import { verifyRegistrationResponse } from '../../src/registration/verify.js';
-import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
 import { verifyAttestation } from '../../src/attestation/index.js';
 import { verifyAndroidKey } from '../../src/attestation/android-key.js';
 import { parseAndroidKeyDescription } from '../../src/attestation/android-key-description.js';
@@ -12,7 +9,7 @@ import { createAndroidKeyAttestation, encodeKeyDescription, type AndroidKeyAttes
 import { createRootCa, type IssuedCertificate } from '../../src/testing/ca.js';
 import { generateTestKeyPair, type TestKeyPair } from '../../src/testing/keys.js';
 import { errorCode } from '../helpers/errors.js';
-import { clientDataHashOf, credential, rejection, statementInput } from './helpers.js';
+import { clientDataHashOf, credential, rejection, statementInput, registerTrusted } from './helpers.js';
 
 /** The android-key attestation statement format (WebAuthn L3 section 8.4). */
 
@@ -199,16 +196,7 @@ describe('parseAndroidKeyDescription', () => {
 describe('android-key: produced by the software authenticator', () => {
   it('registers through verifyRegistrationResponse, trusted with the issuer as anchor', async () => {
     const { signer } = await createAndroidKeyAttestation({ issuer: root });
-    const options = generateRegistrationOptions({ rpName: 'Example', rpID: 'example.com', userName: 'alice', userID: Uint8Array.of(1, 2, 3) });
-    const authenticator = new SoftwareAuthenticator({ algorithm: -7, attestation: signer });
-    const response = await authenticator.createCredential(options, 'https://example.com');
-    const result = await verifyRegistrationResponse({
-      response,
-      expectedChallenge: options.challenge,
-      expectedOrigin: 'https://example.com',
-      expectedRPID: 'example.com',
-      attestation: { trustAnchors: { byFormat: { 'android-key': [root.der] } }, requireTrustedAttestation: true },
-    });
+    const result = await registerTrusted('android-key', signer, root.der);
     expect(result.attestation.format).toBe('android-key');
     expect(result.attestation.trusted).toBe(true);
   });

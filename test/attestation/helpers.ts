@@ -8,6 +8,9 @@ import { WebAuthnError } from '../../src/errors.js';
 import { createIntermediateCa, createRootCa, type CertificateKey, type IssuedCertificate } from '../../src/testing/ca.js';
 import { generateTestKeyPair, type TestKeyPair } from '../../src/testing/keys.js';
 import { readSubjectPublicKeyInfo } from '../../src/x509/key.js';
+import { generateRegistrationOptions } from '../../src/registration/options.js';
+import { verifyRegistrationResponse } from '../../src/registration/verify.js';
+import { SoftwareAuthenticator, type AttestationSigner } from '../../src/testing/authenticator.js';
 
 /** Test-only: authenticator data and verifier inputs built by hand (WebAuthn L3 sections 6.1, 6.5.1). */
 
@@ -84,4 +87,21 @@ export async function rejection(promise: Promise<unknown>): Promise<WebAuthnErro
   );
   if (!(outcome instanceof WebAuthnError)) throw new Error(`expected a WebAuthnError, got ${String(outcome)}`);
   return outcome;
+}
+
+/**
+ * A whole registration ceremony whose statement comes from `signer`, verified with `anchor` as the
+ * format's only trust anchor and a trusted chain required: the format's end-to-end check.
+ */
+export async function registerTrusted(fmt: string, signer: AttestationSigner, anchor: Uint8Array) {
+  const options = generateRegistrationOptions({ rpName: 'Example', rpID: RP_ID, userName: 'alice', userID: Uint8Array.of(1, 2, 3) });
+  const authenticator = new SoftwareAuthenticator({ algorithm: -7, attestation: signer });
+  const response = await authenticator.createCredential(options, `https://${RP_ID}`);
+  return verifyRegistrationResponse({
+    response,
+    expectedChallenge: options.challenge,
+    expectedOrigin: `https://${RP_ID}`,
+    expectedRPID: RP_ID,
+    attestation: { trustAnchors: { byFormat: { [fmt]: [anchor] } }, requireTrustedAttestation: true },
+  });
 }

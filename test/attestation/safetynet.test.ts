@@ -1,7 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateRegistrationOptions } from '../../src/registration/options.js';
-import { verifyRegistrationResponse } from '../../src/registration/verify.js';
-import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
 import { verifyAttestation } from '../../src/attestation/index.js';
 import { MAX_SAFETYNET_RESPONSE, verifyAndroidSafetyNet } from '../../src/attestation/android-safetynet.js';
 import type { AttestationOptions } from '../../src/attestation/types.js';
@@ -11,7 +8,7 @@ import type { ErrorCode } from '../../src/errors.js';
 import { createSafetyNetAttestation, type SafetyNetAttestation, type SafetyNetAttestationOptions } from '../../src/testing/attestation-android.js';
 import { createRootCa, type IssuedCertificate } from '../../src/testing/ca.js';
 import type { TestKeyPair } from '../../src/testing/keys.js';
-import { clientDataHashOf, credential, rejection, statementInput } from './helpers.js';
+import { clientDataHashOf, credential, rejection, statementInput, registerTrusted } from './helpers.js';
 
 /** The android-safetynet attestation statement format (WebAuthn L3 section 8.5). */
 
@@ -188,16 +185,7 @@ describe('android-safetynet: JWS and certificate', () => {
 describe('android-safetynet: produced by the software authenticator', () => {
   it('registers through verifyRegistrationResponse, trusted with the issuer as anchor', async () => {
     const { signer } = es256;
-    const options = generateRegistrationOptions({ rpName: 'Example', rpID: 'example.com', userName: 'alice', userID: Uint8Array.of(1, 2, 3) });
-    const authenticator = new SoftwareAuthenticator({ algorithm: -7, attestation: signer });
-    const response = await authenticator.createCredential(options, 'https://example.com');
-    const result = await verifyRegistrationResponse({
-      response,
-      expectedChallenge: options.challenge,
-      expectedOrigin: 'https://example.com',
-      expectedRPID: 'example.com',
-      attestation: { trustAnchors: { byFormat: { 'android-safetynet': [root.der] } }, requireTrustedAttestation: true },
-    });
+    const result = await registerTrusted('android-safetynet', signer, root.der);
     expect(result.attestation.format).toBe('android-safetynet');
     expect(result.attestation.trusted).toBe(true);
   });

@@ -1,7 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateRegistrationOptions } from '../../src/registration/options.js';
-import { verifyRegistrationResponse } from '../../src/registration/verify.js';
-import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
 import { verifyAttestation } from '../../src/attestation/index.js';
 import { verifyTpm } from '../../src/attestation/tpm/index.js';
 import { TPM_ALG } from '../../src/attestation/tpm/structures.js';
@@ -12,7 +9,7 @@ import type { ErrorCode } from '../../src/errors.js';
 import { createTpmAttestation, tpmSubjectAltName, type TpmAttestationOptions } from '../../src/testing/attestation-tpm.js';
 import { createRootCa, generateCertificateKey, type CertificateKey, type IssuedCertificate } from '../../src/testing/ca.js';
 import { generateTestKeyPair, type TestKeyPair } from '../../src/testing/keys.js';
-import { AAGUID, clientDataHashOf, credential, rejection, statementInput } from './helpers.js';
+import { AAGUID, clientDataHashOf, credential, rejection, statementInput, registerTrusted } from './helpers.js';
 
 /** The tpm attestation statement format (WebAuthn L3 section 8.3) and its AIK certificate (8.3.1). */
 
@@ -205,16 +202,7 @@ describe('tpm: AIK certificate requirements (8.3.1)', () => {
 describe('tpm: produced by the software authenticator', () => {
   it('registers through verifyRegistrationResponse, trusted with the issuer as anchor', async () => {
     const { signer } = await tpm();
-    const options = generateRegistrationOptions({ rpName: 'Example', rpID: 'example.com', userName: 'alice', userID: Uint8Array.of(1, 2, 3) });
-    const authenticator = new SoftwareAuthenticator({ algorithm: -7, attestation: signer });
-    const response = await authenticator.createCredential(options, 'https://example.com');
-    const result = await verifyRegistrationResponse({
-      response,
-      expectedChallenge: options.challenge,
-      expectedOrigin: 'https://example.com',
-      expectedRPID: 'example.com',
-      attestation: { trustAnchors: { byFormat: { 'tpm': [root.der] } }, requireTrustedAttestation: true },
-    });
+    const result = await registerTrusted('tpm', signer, root.der);
     expect(result.attestation.format).toBe('tpm');
     expect(result.attestation.trusted).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeCoseKey, verifyCoseSignature } from '../../src/cose/key.js';
@@ -9,7 +9,9 @@ import { fromBase64url } from '../../src/encoding/base64url.js';
 // the COSE keys must decode and their assertion signatures must verify over
 // authenticatorData || SHA-256(clientDataJSON) (WebAuthn L3 section 7.2 steps 19-20).
 const root = new URL('../../../shared/vectors/', import.meta.url);
-const cases = ['simplewebauthn', 'py_webauthn'].flatMap((dir) =>
+const present = existsSync(root);
+if (!present) console.warn('[vectors] ../shared/vectors is absent: the recorded-assertion tests are skipped');
+const cases = (present ? ['simplewebauthn', 'py_webauthn'] : []).flatMap((dir) =>
   readdirSync(new URL(`${dir}/`, root))
     .filter((file) => file.startsWith('auth.'))
     .map((file) => ({ file, vector: JSON.parse(readFileSync(new URL(`${dir}/${file}`, root), 'utf8')) })),
@@ -23,7 +25,7 @@ async function verify(vector: { credential: { publicKey: string }; response: { r
   return { alg: key.alg, valid: await verifyCoseSignature(key, signed, fromBase64url(signature)) };
 }
 
-describe(`recorded assertions on the ${backend.name} backend`, () => {
+describe.skipIf(!present)(`recorded assertions on the ${backend.name} backend`, () => {
   it('has the recorded cases, covering EC2, OKP, RSA and the three ML-DSA sets', async () => {
     const algs = new Set<number>();
     for (const { vector } of cases) algs.add(decodeCoseKey(fromBase64url(vector.credential.publicKey)).alg);

@@ -1,15 +1,6 @@
+import { errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
-import { WebAuthnError } from '../../src/errors.js';
 import { appIdForAssertion, effectiveRpIdHashes } from '../../src/extensions/index.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof WebAuthnError ? e.code : `not a WebAuthnError: ${String(e)}`;
-  }
-  return 'no error';
-};
 
 const APPID = 'https://example.com/u2f/app-id.json';
 

@@ -1,18 +1,9 @@
+import { errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
-import { WebAuthnError } from '../../src/errors.js';
 import { encodeCbor } from '../../src/encoding/cbor.js';
 import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';
 import { credProtectPolicyName, parseAuthenticatorExtensions } from '../../src/extensions/index.js';
 import type { AuthenticationExtensionsClientInputsJSON } from '../../src/types.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof WebAuthnError ? e.code : `not a WebAuthnError: ${String(e)}`;
-  }
-  return 'no error';
-};
 
 const map = (entries: [unknown, unknown][]) => new Map<unknown, unknown>(entries);
 const parse = (m: Map<unknown, unknown> | undefined, requested?: AuthenticationExtensionsClientInputsJSON, policy?: 'ignore' | 'reject') =>

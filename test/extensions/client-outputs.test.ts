@@ -1,16 +1,7 @@
+import { errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
-import { WebAuthnError } from '../../src/errors.js';
 import { parseClientExtensionResults } from '../../src/extensions/index.js';
 import type { AuthenticationExtensionsClientInputsJSON } from '../../src/types.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof WebAuthnError ? e.code : `not a WebAuthnError: ${String(e)}`;
-  }
-  return 'no error';
-};
 
 const b64u = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 const OUT1 = b64u(new Uint8Array(32).fill(0x11));

@@ -1,15 +1,6 @@
+import { errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
-import { WebAuthnError } from '../../src/errors.js';
 import { authenticationExtensions, registrationExtensions } from '../../src/extensions/index.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof WebAuthnError ? e.code : `not a WebAuthnError: ${String(e)}`;
-  }
-  return 'no error';
-};
 
 const b64u = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 const SALT1 = new Uint8Array(32).fill(1);

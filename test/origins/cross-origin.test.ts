@@ -1,15 +1,7 @@
+import { errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
 import { WebAuthnError } from '../../src/errors.js';
 import { checkCrossOrigin, type CrossOriginPolicy } from '../../src/origins/index.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof WebAuthnError ? e.code : `not a WebAuthnError: ${String(e)}`;
-  }
-  return 'no error';
-};
 
 const ALLOW: CrossOriginPolicy = { allowCrossOrigin: true, allowedTopOrigins: ['https://shop.example.org'] };
 

@@ -1,3 +1,4 @@
+import { errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
 import { WebAuthnError } from '../../src/errors.js';
 import {
@@ -7,15 +8,6 @@ import {
   isAndroidApkKeyHashOrigin,
   originMatcher,
 } from '../../src/origins/index.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof WebAuthnError ? e.code : `not a WebAuthnError: ${String(e)}`;
-  }
-  return 'no error';
-};
 
 // A real fingerprint in the form `keytool -list -v` prints (and assetlinks.json carries).
 const FINGERPRINT =

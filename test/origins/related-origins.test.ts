@@ -1,3 +1,4 @@
+import { errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
 import { WebAuthnError } from '../../src/errors.js';
 import {
@@ -8,15 +9,6 @@ import {
   validateRelatedOrigins,
   WELL_KNOWN_WEBAUTHN_PATH,
 } from '../../src/origins/index.js';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof WebAuthnError ? e.code : `not a WebAuthnError: ${String(e)}`;
-  }
-  return 'no error';
-};
 
 // Three origins share the label "example"; then come five more distinct labels: six in all.
 const SIX_LABELS = [

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateRegistrationOptions } from '../../src/registration/options.js';
 import { verifyRegistrationResponse, type VerifyRegistrationInput } from '../../src/registration/verify.js';
 import { SoftwareAuthenticator, type CeremonyOverrides } from '../../src/testing/authenticator.js';
