@@ -51,10 +51,23 @@ function listMatcher(origins: readonly unknown[], what: string): OriginMatcher {
   return { matches: (origin) => set.has(origin), description: [...set].join(', ') };
 }
 
+const listCache = new Map<string, OriginMatcher>();
+
 /** Turns any ExpectedOrigin into an OriginMatcher, validating configured strings. */
 export function originMatcher(expected: ExpectedOrigin, what = 'expectedOrigin'): OriginMatcher {
-  if (typeof expected === 'string') return listMatcher([expected], what);
-  if (Array.isArray(expected)) return listMatcher(expected, what);
+  if (typeof expected === 'string' || Array.isArray(expected)) {
+    // Configured origins are few and fixed, and validating them parses URLs: keep the result,
+    // keyed by content (a mutated array gets a new key), so a sign-in does not pay for it again.
+    const list: readonly unknown[] = typeof expected === 'string' ? [expected] : expected;
+    const key = `${what}\n${list.map(String).join('\n')}`;
+    let matcher = listCache.get(key);
+    if (matcher === undefined) {
+      matcher = listMatcher(list, what);
+      if (listCache.size >= 256) listCache.clear();
+      listCache.set(key, matcher);
+    }
+    return matcher;
+  }
   if (typeof expected === 'function') {
     const predicate = expected as (origin: string) => boolean;
     return { matches: (origin) => predicate(origin) === true, description: `an origin accepted by the ${what} predicate` };
