@@ -89,6 +89,9 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   if (typeof record !== 'object' || record === null || typeof record.id !== 'string' || typeof record.publicKey !== 'string') {
     throw new WebAuthnError('invalid_options', 'credential must be the stored credential record');
   }
+  if (!Number.isInteger(record.signCount) || record.signCount < 0 || record.signCount > 0xffffffff) {
+    throw new WebAuthnError('invalid_options', 'credential.signCount must be an integer from 0 to 2^32-1');
+  }
 
   // Step 5: when allowCredentials was not empty, the credential is one of them.
   if (input.allowCredentials && input.allowCredentials.length > 0 && !input.allowCredentials.includes(envelope.id)) {

@@ -113,6 +113,13 @@ describe('verifyAuthenticationResponse: each step of WebAuthn L3 section 7.2 fai
     });
   }
 
+  it('refuses a stored record without a usable signCount', async () => {
+    const { authenticator, credential } = await enrol();
+    for (const signCount of [-1, 1.5, Number.NaN, undefined]) {
+      expect(await asyncErrorCode(() => signIn(authenticator, { ...credential, signCount: signCount as number }))).toBe('invalid_options');
+    }
+  });
+
   it('7.2 step 6: a record for another credential is unknown_credential', async () => {
     const a = await enrol();
     const b = await enrol();

@@ -78,8 +78,8 @@ async function load() {
     $('backup-advice').hidden = !data.offerBackupPasskey;
     passkeys = data.passkeys;
     render();
-    document.body.dataset.ready = 'true';
     await signal(data.signal);
+    document.body.dataset.ready = 'true';
   } catch (error) {
     if (error.code === 'signed_out') location.assign('/');
     else showError(errorBox, error);
