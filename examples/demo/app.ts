@@ -44,11 +44,12 @@ export interface DemoApp {
 export function createApp(config: DemoConfig): DemoApp {
   // Fail at start, with an explanation, on an RP ID the browser would refuse on this origin.
   assertRpConfiguration({ rpId: config.rpID, origins: config.origin });
+  const secure = new URL(config.origin).protocol === 'https:';
   const db = openDatabase(config.dbPath);
   const services: Services = {
     config,
     accounts: new Accounts(db),
-    sessions: new Sessions(db, { secure: new URL(config.origin).protocol === 'https:' }),
+    sessions: new Sessions(db, { secure }),
     challenges: new SqliteChallengeStore(db),
   };
   const files = loadPublicFiles();
@@ -56,6 +57,7 @@ export function createApp(config: DemoConfig): DemoApp {
 
   app.use(
     secureHeaders({
+      strictTransportSecurity: secure,
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         // Provider icons come as data: URIs from the AAGUID directory.

@@ -1,6 +1,5 @@
 import { AsnSerializer, OctetString } from '@peculiar/asn1-schema';
 import { AuthorizationList, IntegerSet, KeyDescription } from '@peculiar/asn1-android';
-import type { PublicKeyMaterial } from '../crypto/types.js';
 import { ecdsaDerToRaw } from '../crypto/der.js';
 import { decodeCoseKey } from '../cose/key.js';
 import { toBase64url } from '../encoding/base64url.js';
@@ -10,6 +9,7 @@ import { SAFETYNET_HOSTNAME } from '../attestation/android-safetynet.js';
 import type { AndroidSecurityLevel } from '../attestation/types.js';
 import type { AttestationSigner } from './authenticator.js';
 import { signWithTestKey, type TestKeyPair } from './keys.js';
+import { spkiOf } from './ca.js';
 import {
   createCertificate,
   createLeafCertificate,
@@ -65,21 +65,6 @@ export function encodeKeyDescription(spec: KeyDescriptionSpec): Uint8Array {
     teeEnforced: authorizationList(spec.teeEnforced ?? { purpose: [KM_PURPOSE_SIGN], origin: KM_ORIGIN_GENERATED }),
   });
   return new Uint8Array(AsnSerializer.serialize(description));
-}
-
-/** SubjectPublicKeyInfo of a public key, through Web Crypto (NIST curves and RSA). */
-async function spkiOf(key: PublicKeyMaterial): Promise<Uint8Array> {
-  let imported: CryptoKey;
-  if (key.kind === 'ec' && key.curve !== 'secp256k1') {
-    const point = concat(Uint8Array.of(4), key.x, key.y) as Uint8Array<ArrayBuffer>;
-    imported = await crypto.subtle.importKey('raw', point, { name: 'ECDSA', namedCurve: key.curve }, true, ['verify']);
-  } else if (key.kind === 'rsa') {
-    const jwk = { kty: 'RSA', n: toBase64url(key.n), e: toBase64url(key.e) };
-    imported = await crypto.subtle.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);
-  } else {
-    throw new Error('Android keystore test keys are NIST-curve EC or RSA');
-  }
-  return new Uint8Array(await crypto.subtle.exportKey('spki', imported));
 }
 
 export interface AndroidKeyAttestationOptions {

@@ -20,11 +20,14 @@ import type {
  */
 
 /** Produces an attestation statement for a new credential (the format's signing procedure). */
-export type AttestationSigner = (input: {
+export type AttestationSigner<Statement = Map<string, unknown>> = (input: {
   authData: Uint8Array;
   clientDataHash: Uint8Array;
   credential: TestKeyPair;
-}) => Promise<{ fmt: string; attStmt: Map<string, unknown> }>;
+}) => Promise<{ fmt: string; attStmt: Statement }>;
+
+/** Any signer the authenticator takes: one statement, or the compound format's array of {fmt, attStmt} maps (L3 section 8.9). */
+export type AnyAttestationSigner = AttestationSigner<Map<string, unknown> | Map<string, unknown>[]>;
 
 /** Built-in statement formats; certificate-based ones come as AttestationSigners from the testing CA helpers. */
 export type BuiltInAttestation = 'none' | 'packed-self';
@@ -67,7 +70,7 @@ export interface CeremonyOverrides {
   /** response.userHandle as the client reports it (null to omit). */
   userHandle?: string | null;
   /** A different attestation signer for this one ceremony. */
-  attestation?: BuiltInAttestation | AttestationSigner;
+  attestation?: BuiltInAttestation | AnyAttestationSigner;
   /** Transports the client reports. */
   transports?: AuthenticatorTransport[];
 }
@@ -77,7 +80,7 @@ export interface SoftwareAuthenticatorOptions {
   aaguid?: string;
   /** COSE algorithm for new credentials when the options allow it. Default: the first of pubKeyCredParams it supports. */
   algorithm?: number;
-  attestation?: BuiltInAttestation | AttestationSigner;
+  attestation?: BuiltInAttestation | AnyAttestationSigner;
   /** Default true (a synced passkey provider). */
   backupEligible?: boolean;
   /** Default true. */
@@ -267,7 +270,7 @@ export class SoftwareAuthenticator {
   }
 }
 
-function resolveSigner(signer: BuiltInAttestation | AttestationSigner): AttestationSigner {
+function resolveSigner(signer: BuiltInAttestation | AnyAttestationSigner): AnyAttestationSigner {
   if (typeof signer === 'function') return signer;
   if (signer === 'none') return async () => ({ fmt: 'none', attStmt: new Map() });
   // Packed self attestation: signed with the credential key itself (WebAuthn L3 section 8.2).

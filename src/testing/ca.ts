@@ -1,3 +1,5 @@
+import type { PublicKeyMaterial } from '../crypto/types.js';
+import { toBase64url } from '../encoding/base64url.js';
 import { ecdsaRawToDer } from '../crypto/der.js';
 import { concat, utf8 } from '../encoding/bytes.js';
 
@@ -383,4 +385,19 @@ export async function createLeafCertificate(
     issuer: { name: issuer.name, key: issuer.key },
   });
   return { der, name, key };
+}
+
+/** SubjectPublicKeyInfo of a public key, through Web Crypto (NIST curves and RSA). */
+export async function spkiOf(key: PublicKeyMaterial): Promise<Uint8Array> {
+  let imported: CryptoKey;
+  if (key.kind === 'ec' && key.curve !== 'secp256k1') {
+    const point = concat(Uint8Array.of(4), key.x, key.y) as Uint8Array<ArrayBuffer>;
+    imported = await crypto.subtle.importKey('raw', point, { name: 'ECDSA', namedCurve: key.curve }, true, ['verify']);
+  } else if (key.kind === 'rsa') {
+    const jwk = { kty: 'RSA', n: toBase64url(key.n), e: toBase64url(key.e) };
+    imported = await crypto.subtle.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);
+  } else {
+    throw new Error('certified test keys are NIST-curve EC or RSA');
+  }
+  return new Uint8Array(await crypto.subtle.exportKey('spki', imported));
 }

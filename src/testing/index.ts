@@ -8,3 +8,7 @@ export * from './keys.js';
 export * from './ca.js';
 export * from './attestation-tpm.js';
 export * from './attestation-android.js';
+export * from './attestation-packed.js';
+export * from './attestation-fido-u2f.js';
+export * from './attestation-apple.js';
+export * from './attestation-compound.js';

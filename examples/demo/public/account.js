@@ -42,7 +42,7 @@ function passkeyItem(p) {
   info.append(el('div', 'passkey-name', p.name));
   const facts = [];
   if (p.customName) facts.push(p.providerName);
-  facts.push(p.backedUp ? 'Backed up' : p.backupEligible ? 'Can be backed up' : 'On this device only');
+  facts.push(p.backedUp ? 'Backed up' : p.backupEligible ? 'Not backed up yet' : 'Device-bound');
   facts.push(`Created ${when.format(new Date(p.createdAt))}`);
   facts.push(p.lastUsedAt ? `Last used ${when.format(new Date(p.lastUsedAt))}` : 'Never used to sign in');
   info.append(el('div', 'passkey-meta', facts.join(' · ')));
@@ -68,7 +68,8 @@ function render() {
   $('passkey-count').textContent = String(passkeys.length);
 }
 
-async function load() {
+/** Fills the page from the server; on arrival, also brings the authenticators up to date. */
+async function load({ arriving = false } = {}) {
   try {
     const data = await api('/api/account', { method: 'GET' });
     $('display-name').textContent = data.user.displayName;
@@ -78,7 +79,7 @@ async function load() {
     $('backup-advice').hidden = !data.offerBackupPasskey;
     passkeys = data.passkeys;
     render();
-    await signal(data.signal);
+    if (arriving) await signal(data.signal);
     document.body.dataset.ready = 'true';
   } catch (error) {
     if (error.code === 'signed_out') location.assign('/');
@@ -164,4 +165,4 @@ $('sign-out').addEventListener('click', async () => {
   location.assign(redirect);
 });
 
-load();
+load({ arriving: true });

@@ -86,7 +86,7 @@ export async function signal(payloads) {
 const MESSAGES = {
   origin_mismatch: 'The server expected this page at another address. Check the ORIGIN the demo was started with.',
   rp_id_mismatch: 'The passkey was made for another site (RP ID).',
-  bad_signature: 'The passkey’s signature did not verify: the response was altered on the way.',
+  bad_signature: 'The passkey’s signature did not verify: the response may have been altered.',
   challenge_mismatch: 'This attempt is no longer valid. Please try again.',
   challenge_expired: 'This took too long. Please try again.',
   challenge_binding_mismatch: 'This attempt was started in another session. Please try again.',
