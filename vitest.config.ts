@@ -15,10 +15,12 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
+        extends: true,
         resolve: { alias: backend('node') },
         test: { name: 'node-backend', include: ['test/**/*.test.ts'] },
       },
       {
+        extends: true,
         resolve: { alias: backend('webcrypto') },
         test: { name: 'webcrypto-backend', include: crossBackend.map((d) => `test/${d}/**/*.test.ts`) },
       },
