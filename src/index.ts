@@ -13,6 +13,7 @@ export type * from './types.js';
 // Registration (WebAuthn L3 sections 5.4 and 7.1)
 export {
   generateRegistrationOptions,
+  generateUserHandle,
   DEFAULT_REGISTRATION_ALGORITHMS,
   DEFAULT_REGISTRATION_EXTENSIONS,
   type GenerateRegistrationOptionsInput,

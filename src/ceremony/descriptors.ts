@@ -18,8 +18,9 @@ export function toDescriptors(references: readonly CredentialReference[] | undef
     if (typeof ref?.id !== 'string') throw new WebAuthnError('invalid_options', `${what}: every entry needs an id`);
     fromBase64url(ref.id, `${what} id`);
     const descriptor: PublicKeyCredentialDescriptorJSON = { id: ref.id, type: 'public-key' };
-    // Unknown transports are dropped rather than sent: browsers ignore them, older ones throw.
-    const transports = (ref.transports ?? []).filter((t: string) => TRANSPORTS.has(t)) as AuthenticatorTransport[];
+    // Only known transports, once each: the record type is a closed union, and Level 1 clients
+    // threw on unknown enum values. A new transport arrives with a library update.
+    const transports = [...new Set((Array.isArray(ref.transports) ? ref.transports : []).filter((t: unknown) => typeof t === 'string' && TRANSPORTS.has(t)))] as AuthenticatorTransport[];
     if (transports.length > 0) descriptor.transports = transports;
     return descriptor;
   });

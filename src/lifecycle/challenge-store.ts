@@ -14,6 +14,8 @@ export interface StoredChallenge {
   binding?: string;
   /** Milliseconds since the epoch; the challenge is valid while `now < expiresAt`. */
   expiresAt: number;
+  /** Host data that travels with the challenge (e.g. which flow issued it), up to 4096 characters. */
+  context?: string;
 }
 
 /**
@@ -120,7 +122,15 @@ function checkRecord(record: unknown): StoredChallenge {
   const out: StoredChallenge = { challenge: r.challenge, purpose: checkPurpose(r.purpose), expiresAt: r.expiresAt as number };
   const binding = checkBinding(r.binding);
   if (binding !== undefined) out.binding = binding;
+  if (r.context !== undefined) out.context = checkContext(r.context);
   return out;
+}
+
+function checkContext(context: unknown): string {
+  if (typeof context !== 'string' || context.length > 4096) {
+    throw new WebAuthnError('invalid_options', 'a challenge context must be a string of at most 4096 characters');
+  }
+  return context;
 }
 
 function checkStore(store: unknown): ChallengeStore {
@@ -139,6 +149,8 @@ export interface IssueChallengeOptions {
   ttlMs?: number;
   /** Random bytes in the challenge. Default 32. */
   bytes?: number;
+  /** Host data stored with the challenge and handed to `onConsumed` when it is used. */
+  context?: string;
   now?: Clock;
 }
 
@@ -152,6 +164,7 @@ export async function issueChallenge(store: ChallengeStore, options: IssueChalle
   const challenge = generateChallenge(options.bytes);
   const record: StoredChallenge = { challenge, purpose, expiresAt: now + ttlMs };
   if (binding !== undefined) record.binding = binding;
+  if (options.context !== undefined) record.context = checkContext(options.context);
   await target.issue(record);
   return challenge;
 }
@@ -160,6 +173,11 @@ export interface StoredChallengeOptions {
   purpose: ChallengePurpose;
   /** Must equal the binding given at issue (both absent, or the same string). */
   binding?: string;
+  /**
+   * Called with the record once the challenge has passed every check, before the ceremony goes
+   * on: read the `context` you issued it with (which sign-up, which flow) without a second lookup.
+   */
+  onConsumed?: (record: StoredChallenge) => void;
   now?: Clock;
 }
 
@@ -190,6 +208,7 @@ export function storedChallenge(store: ChallengeStore, options: StoredChallengeO
     if (!bindingsMatch(record.binding, binding)) {
       throw new WebAuthnError('challenge_binding_mismatch', 'the challenge was issued to another user or session');
     }
+    options.onConsumed?.(record);
     return true;
   };
 }

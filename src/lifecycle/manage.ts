@@ -68,7 +68,7 @@ const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
  * The record with a user-chosen name. The name is trimmed and NFC-normalised, must be 1 to 64
  * characters (code points) and may hold no control characters; otherwise 'invalid_options'.
  */
-export function renamePasskey<T extends { name?: string }>(record: T, name: string): T {
+export function renamePasskey<T extends { name?: string }>(record: T, name: unknown): T {
   if (typeof name !== 'string') throw new WebAuthnError('invalid_options', 'a passkey name must be a string');
   const clean = name.normalize('NFC').trim();
   const length = [...clean].length;

@@ -53,6 +53,17 @@ export interface GenerateRegistrationOptionsInput {
   extensions?: AuthenticationExtensionsClientInputsJSON;
 }
 
+/**
+ * A new user handle (WebAuthn L3 section 14.6.1): random bytes, 64 by default, made once per
+ * account and stored with it. Never derive it from an e-mail or username.
+ */
+export function generateUserHandle(length = 64): Uint8Array {
+  if (!Number.isInteger(length) || length < 16 || length > 64) {
+    throw new WebAuthnError('invalid_options', 'a user handle is 16 to 64 random bytes');
+  }
+  return randomBytes(length);
+}
+
 const ATTESTATION: readonly AttestationConveyancePreference[] = ['none', 'indirect', 'direct', 'enterprise'];
 
 function requireText(value: unknown, what: string, max = 256): string {
@@ -69,7 +80,7 @@ export function generateRegistrationOptions(input: GenerateRegistrationOptionsIn
   const userName = requireText(input.userName, 'userName');
   const displayName = input.userDisplayName === undefined ? userName : String(input.userDisplayName);
 
-  const userID = input.userID ?? randomBytes(64);
+  const userID = input.userID ?? generateUserHandle();
   if (!(userID instanceof Uint8Array) || userID.length === 0 || userID.length > 64) {
     throw new WebAuthnError('invalid_options', 'userID must be 1 to 64 bytes');
   }

@@ -175,3 +175,20 @@ describe('MemoryChallengeStore', () => {
     return expectCode(() => new MemoryChallengeStore({ maxEntries: 0 }), 'invalid_options');
   });
 });
+
+describe('storedChallenge: context travels with the challenge', () => {
+  it('hands the issued context to onConsumed once the challenge passes', async () => {
+    const store = new MemoryChallengeStore();
+    const challenge = await issueChallenge(store, { purpose: 'registration', context: 'signup:alice' });
+    const seen: (string | undefined)[] = [];
+    const verifier = storedChallenge(store, { purpose: 'registration', onConsumed: (record) => seen.push(record.context) });
+    await expect(verifier(challenge)).resolves.toBe(true);
+    expect(seen).toEqual(['signup:alice']);
+    await expect(verifier(challenge)).resolves.toBe(false);
+    expect(seen).toEqual(['signup:alice']);
+  });
+
+  it('refuses an oversized context', async () => {
+    await expect(issueChallenge(new MemoryChallengeStore(), { purpose: 'registration', context: 'x'.repeat(4097) })).rejects.toMatchObject({ code: 'invalid_options' });
+  });
+});

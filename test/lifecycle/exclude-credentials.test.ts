@@ -1,3 +1,4 @@
+import { generateRegistrationOptions } from '../../src/registration/options.js';
 import { describe, expect, it } from 'vitest';
 import { excludeCredentialsFor } from '../../src/lifecycle/index.js';
 import { expectCode, record } from './fixtures.js';
@@ -17,9 +18,10 @@ describe('excludeCredentialsFor', () => {
     expect(excludeCredentialsFor([r])).toEqual([{ id: r.id, type: 'public-key' }]);
   });
 
-  it('keeps unknown transport values and drops duplicates', () => {
-    const r = record({ transports: ['usb', 'usb', 'future-transport' as never] });
-    expect(excludeCredentialsFor([r])[0]?.transports).toEqual(['usb', 'future-transport']);
+  it('keeps known transports once each, like generateRegistrationOptions', () => {
+    const r = record({ transports: ['usb', 'usb', 'future-transport' as never, 'nfc'] });
+    expect(excludeCredentialsFor([r])[0]?.transports).toEqual(['usb', 'nfc']);
+    expect(generateRegistrationOptions({ rpName: 'x', rpID: 'example.com', userName: 'a', excludeCredentials: [r] }).excludeCredentials).toEqual(excludeCredentialsFor([r]));
   });
 
   it('gives an empty list for a new account', () => {

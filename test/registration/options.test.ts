@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateRegistrationOptions } from '../../src/registration/options.js';
+import { generateRegistrationOptions, generateUserHandle } from '../../src/registration/options.js';
 import { generateAuthenticationOptions } from '../../src/authentication/options.js';
 import { fromBase64url } from '../../src/encoding/base64url.js';
 import { errorCode } from '../helpers/errors.js';
@@ -87,5 +87,15 @@ describe('generateAuthenticationOptions', () => {
     expect(o.hints).toEqual(['client-device']);
     expect(errorCode(() => generateAuthenticationOptions({ rpID: 'example.com', hints: ['usb' as never] }))).toBe('invalid_options');
     expect(errorCode(() => generateAuthenticationOptions({ rpID: '' }))).toBe('invalid_options');
+  });
+});
+
+describe('generateUserHandle', () => {
+  it('makes 64 random bytes by default, and refuses sizes outside 16 to 64', () => {
+    expect(generateUserHandle().length).toBe(64);
+    expect(generateUserHandle(16).length).toBe(16);
+    expect(generateUserHandle()).not.toEqual(generateUserHandle());
+    expect(errorCode(() => generateUserHandle(65))).toBe('invalid_options');
+    expect(errorCode(() => generateUserHandle(8))).toBe('invalid_options');
   });
 });
