@@ -7,7 +7,7 @@ const backend = (name: 'node' | 'webcrypto') => ({
 
 // The same verification cases run against both crypto backends: "node" (node:crypto, what the
 // package's "node" condition selects) and "webcrypto" (Web Crypto + @noble, every other runtime).
-const crossBackend = ['crypto', 'cose', 'registration', 'authentication', 'attestation', 'x509', 'vectors'];
+const crossBackend = ['crypto', 'cose', 'registration', 'authentication', 'attestation', 'x509', 'vectors', 'metadata'];
 
 export default defineConfig({
   test: {

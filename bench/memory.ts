@@ -2,7 +2,7 @@ import { verifyAuthenticationResponse } from 'passkey-rp';
 import { ORIGIN, RP_ID, signInPool } from './fixtures.js';
 
 /**
- * Memory over many sign-ins (run by run.ts in a child process with --expose-gc): verifies ES256
+ * Memory over many sign-ins (run by run.ts, compiled, in a child process with --expose-gc): verifies ES256
  * assertions from a pool of distinct credentials, and after every slice forces a full collection
  * and records the live heap. Prints one JSON line: { samples: [{ done, heapUsed, rss }] }.
  */

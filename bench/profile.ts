@@ -3,7 +3,7 @@ import { ORIGIN, RP_ID, packedPki, registrationPool, signInPool, type Registrati
 
 /**
  * One case in a loop, for a CPU profile of passkey-rp alone:
- *   TSX_TSCONFIG_PATH=bench/tsconfig.json node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts <case> [operations]
+ *   node bench/compile.mjs && node --cpu-prof --cpu-prof-dir=prof node_modules/.cache/passkey-rp-bench/profile.mjs <case> [operations]
  * where <case> is sign-in-es256, sign-in-ed25519, sign-in-rs256, none, packed-self or packed-x5c.
  */
 

@@ -58,6 +58,9 @@ export type ErrorCode =
   | 'attestation_chain_invalid'
   | 'attestation_untrusted'
   | 'attestation_type_not_allowed'
+  // FIDO Metadata Service BLOB (MDS 3.0)
+  | 'metadata_invalid'
+  | 'metadata_untrusted'
   // Configuration mistakes by the host application
   | 'invalid_options'
   | 'invalid_rp_id'
@@ -116,6 +119,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'attestation_chain_invalid',
   'attestation_untrusted',
   'attestation_type_not_allowed',
+  'metadata_invalid',
+  'metadata_untrusted',
   'invalid_options',
   'invalid_rp_id',
   'invalid_related_origins',

@@ -49,6 +49,7 @@ export type {
   AttestationType,
   AttestationVerdict,
   TrustAnchorSource,
+  TrustAnchorLookup,
   SafetyNetOptions,
   AndroidKeyOptions,
 } from './attestation/types.js';

@@ -1,11 +1,10 @@
 import { backend } from '../crypto/index.js';
-import { ecdsaRawToDer, ecdsaScalarSize } from '../crypto/der.js';
-import { COSE_ALG, coseAlgorithm, type CoseAlgorithm } from '../cose/algorithms.js';
 import { WebAuthnError } from '../errors.js';
-import { fromBase64url, fromBase64urlLenient, toBase64url } from '../encoding/base64url.js';
-import { concat, fromUtf8, utf8 } from '../encoding/bytes.js';
-import { MAX_CHAIN_LENGTH, nameValues, parseCertificates, type Certificate } from '../x509/index.js';
-import { keyFitsAlgorithm, verifySignature } from './statement.js';
+import { toBase64url } from '../encoding/base64url.js';
+import { concat, fromUtf8 } from '../encoding/bytes.js';
+import { nameValues, parseCertificates, type Certificate } from '../x509/index.js';
+import { jwsSignatureVerifies, parseCompactJws, type CompactJws } from './jws.js';
+import { keyFitsAlgorithm } from './statement.js';
 import type { AttestationOptions, AttestationStatementInput, AttestationStatementResult, SafetyNetOptions } from './types.js';
 
 const STEP = '8.5 android-safetynet';
@@ -21,19 +20,6 @@ export const SAFETYNET_DEFAULTS: Readonly<Required<SafetyNetOptions>> = Object.f
   clockSkewMs: 0,
 });
 
-/** JWS algorithms (RFC 7518 section 3.1) a SafetyNet response may be signed with. */
-const JWS_ALGORITHMS: Readonly<Record<string, number>> = {
-  RS256: COSE_ALG.RS256,
-  RS384: COSE_ALG.RS384,
-  RS512: COSE_ALG.RS512,
-  PS256: COSE_ALG.PS256,
-  PS384: COSE_ALG.PS384,
-  PS512: COSE_ALG.PS512,
-  ES256: COSE_ALG.ES256,
-  ES384: COSE_ALG.ES384,
-  ES512: COSE_ALG.ES512,
-};
-
 function fail(code: WebAuthnError['code'], message: string): never {
   throw new WebAuthnError(code, `android-safetynet attestation ${message}`, { step: STEP });
 }
@@ -42,95 +28,31 @@ function malformed(message: string): never {
   return fail('attestation_statement_invalid', `response ${message}`);
 }
 
-/** Standard base64 with padding (RFC 4648 section 4), the encoding of `nonce` and of JWS x5c entries. */
+/** Standard base64 with padding (RFC 4648 section 4), the encoding of `nonce`. */
 function toBase64(bytes: Uint8Array): string {
   const url = toBase64url(bytes).replace(/-/g, '+').replace(/_/g, '/');
   return url + '='.repeat((4 - (url.length % 4)) % 4);
 }
 
-function fromBase64(text: unknown, what: string): Uint8Array {
-  if (typeof text !== 'string' || text.length === 0 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
-    malformed(`${what} is not standard base64`);
-  }
-  return fromBase64urlLenient(text, what);
-}
-
-function jsonObject(segment: string, what: string): Record<string, unknown> {
-  let bytes: Uint8Array;
-  try {
-    bytes = fromBase64url(segment, what);
-  } catch {
-    return malformed(`${what} is not base64url`);
-  }
-  const text = fromUtf8(bytes);
-  if (text === undefined) malformed(`${what} is not UTF-8`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return malformed(`${what} is not JSON`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) malformed(`${what} is not a JSON object`);
-  return value as Record<string, unknown>;
-}
-
-interface SafetyNetJws {
-  header: { algorithm: CoseAlgorithm; x5c: Uint8Array[] };
-  payload: Record<string, unknown>;
-  signingInput: Uint8Array;
-  signature: Uint8Array;
-}
-
-/** Splits and decodes a JWS in Compact Serialization (RFC 7515 section 7.1). */
-function parseJws(response: Uint8Array): SafetyNetJws {
+/** Decodes the response: a JWS in Compact Serialization whose header carries the signer's x5c. */
+function parseResponse(response: Uint8Array): CompactJws & { x5c: Uint8Array[] } {
   if (response.length > MAX_SAFETYNET_RESPONSE) {
     throw new WebAuthnError('input_too_large', `android-safetynet response is larger than ${MAX_SAFETYNET_RESPONSE} bytes`, { step: STEP });
   }
   const text = fromUtf8(response);
   if (text === undefined) malformed('is not UTF-8');
-  const parts = text.split('.');
-  if (parts.length !== 3 || parts.some((p) => p.length === 0)) malformed('is not a compact JWS (header.payload.signature)');
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-
-  const header = jsonObject(headerPart, 'JWS header');
-  // RFC 7515 section 4.1.11: extensions the verifier does not understand must not be ignored.
-  if (header.crit !== undefined) malformed('JWS header has "crit" extensions, which are not supported');
-  const algName = header.alg;
-  const alg = typeof algName === 'string' && Object.hasOwn(JWS_ALGORITHMS, algName) ? JWS_ALGORITHMS[algName] : undefined;
-  const algorithm = alg === undefined ? undefined : coseAlgorithm(alg);
-  if (!algorithm) fail('unsupported_algorithm', `JWS "alg" ${JSON.stringify(algName)} is not supported`);
-  const x5c = header.x5c;
-  if (!Array.isArray(x5c) || x5c.length === 0) malformed('JWS header has no "x5c" certificate chain');
-  if (x5c.length > MAX_CHAIN_LENGTH) {
-    throw new WebAuthnError('input_too_large', `android-safetynet x5c has more than ${MAX_CHAIN_LENGTH} certificates`, { step: STEP });
-  }
-
-  let signature: Uint8Array;
-  try {
-    signature = fromBase64url(signaturePart, 'JWS signature');
-  } catch {
-    return malformed('JWS signature is not base64url');
-  }
-  return {
-    header: { algorithm, x5c: x5c.map((c, i) => fromBase64(c, `x5c[${i}]`)) },
-    payload: jsonObject(payloadPart, 'JWS payload'),
-    signingInput: utf8(`${headerPart}.${payloadPart}`),
-    signature,
-  };
+  const jws = parseCompactJws(text, { what: 'android-safetynet attestation response', malformed: 'attestation_statement_invalid', step: STEP });
+  const { x5c } = jws;
+  if (!x5c) return malformed('JWS header has no "x5c" certificate chain');
+  return { ...jws, x5c };
 }
 
-/** RFC 7515 section 5.2 step 8 with the leaf certificate's key; ES* signatures are r||s (RFC 7518 section 3.4). */
-async function verifyJwsSignature(jws: SafetyNetJws, leaf: Certificate): Promise<void> {
-  const { algorithm } = jws.header;
+/** RFC 7515 section 5.2 step 8 with the leaf certificate's key. */
+async function verifyJwsSignature(jws: CompactJws, leaf: Certificate): Promise<void> {
   const key = leaf.publicKey;
   if (!key) fail('attestation_certificate_invalid', 'leaf certificate has a key type this library does not verify');
-  if (!keyFitsAlgorithm(key, algorithm)) fail('attestation_key_mismatch', `JWS "alg" ${algorithm.name} does not fit the leaf certificate's key`);
-  let signature = jws.signature;
-  if (key.kind === 'ec') {
-    if (signature.length !== 2 * ecdsaScalarSize(key.curve)) fail('attestation_signature_invalid', 'JWS ECDSA signature has the wrong length');
-    signature = ecdsaRawToDer(signature);
-  }
-  await verifySignature(algorithm, key, jws.signingInput, signature, STEP, 'the SafetyNet JWS signature');
+  if (!keyFitsAlgorithm(key, jws.algorithm)) fail('attestation_key_mismatch', `JWS "alg" ${jws.algorithm.name} does not fit the leaf certificate's key`);
+  if (!(await jwsSignatureVerifies(jws, key))) fail('attestation_signature_invalid', 'the SafetyNet JWS signature does not verify');
 }
 
 /** The leaf must be issued to attest.android.com: its dNSName SANs, or its CN when it has none (RFC 6125 section 6.4.4). */
@@ -178,8 +100,8 @@ export async function verifyAndroidSafetyNet(
 
   // "Verify that response is a valid SafetyNet response of version ver": a JWS whose leaf
   // certificate signed it and is issued to attest.android.com (SafetyNet documentation).
-  const jws = parseJws(response);
-  const [leaf] = parseCertificates(jws.header.x5c) as [Certificate, ...Certificate[]];
+  const jws = parseResponse(response);
+  const [leaf] = parseCertificates(jws.x5c) as [Certificate, ...Certificate[]];
   await verifyJwsSignature(jws, leaf);
   checkHostname(leaf);
 
@@ -203,7 +125,7 @@ export async function verifyAndroidSafetyNet(
 
   return {
     type: 'basic',
-    trustPath: jws.header.x5c,
+    trustPath: jws.x5c,
     facts: {
       format: 'android-safetynet',
       ctsProfileMatch,

@@ -7,7 +7,7 @@ import {
   type Certificate,
   type TrustAnchorInput,
 } from '../x509/index.js';
-import type { TrustAnchorSource, TrustContext } from './types.js';
+import type { TrustAnchorLookup, TrustAnchorSource, TrustContext } from './types.js';
 
 /**
  * Trust (WebAuthn L3 section 7.1 steps 23-24): find the caller's anchors for this format and
@@ -39,13 +39,31 @@ function own(record: Readonly<Record<string, readonly TrustAnchorInput[]>> | und
   return list;
 }
 
+/** The anchors for one trust decision, and what the source said about them. */
+export interface ResolvedTrustAnchors {
+  certificates: Certificate[];
+  /** Why the source gave no or fewer anchors (a function source's TrustAnchorLookup reasons). */
+  reasons: string[];
+}
+
+/** A function source's answer: a bare list, or a TrustAnchorLookup with reasons. */
+function readLookup(answer: unknown): { inputs: readonly TrustAnchorInput[]; reasons: string[] } {
+  if (Array.isArray(answer)) return { inputs: answer, reasons: [] };
+  if (typeof answer !== 'object' || answer === null || !Array.isArray((answer as TrustAnchorLookup).anchors)) {
+    return invalidOptions('function must return an array or { anchors, reasons }');
+  }
+  const { anchors, reasons = [] } = answer as TrustAnchorLookup;
+  if (!Array.isArray(reasons) || !reasons.every((r) => typeof r === 'string')) invalidOptions('function "reasons" must be an array of strings');
+  return { inputs: anchors, reasons: [...reasons] };
+}
+
 /** Step 23: the anchors the caller accepts for this fmt and AAGUID (both lists combined). */
-export async function resolveTrustAnchors(source: TrustAnchorSource | undefined, ctx: TrustContext): Promise<Certificate[]> {
-  if (source === undefined) return [];
+export async function resolveTrustAnchors(source: TrustAnchorSource | undefined, ctx: TrustContext): Promise<ResolvedTrustAnchors> {
+  if (source === undefined) return { certificates: [], reasons: [] };
   let inputs: readonly TrustAnchorInput[];
+  let reasons: string[] = [];
   if (typeof source === 'function') {
-    inputs = await source(ctx);
-    if (!Array.isArray(inputs)) invalidOptions('function must return an array');
+    ({ inputs, reasons } = readLookup(await source(ctx)));
   } else if (typeof source === 'object' && source !== null) {
     const byAaguid = source.byAaguid;
     const aaguidKey = byAaguid && Object.keys(byAaguid).find((k) => k.toLowerCase() === ctx.aaguid);
@@ -54,7 +72,7 @@ export async function resolveTrustAnchors(source: TrustAnchorSource | undefined,
     return invalidOptions('must be an object or a function');
   }
   try {
-    return toCertificates(inputs);
+    return { certificates: toCertificates(inputs), reasons };
   } catch (cause) {
     return invalidOptions(`holds a certificate that cannot be parsed (${(cause as Error).message})`, cause);
   }
@@ -63,12 +81,12 @@ export async function resolveTrustAnchors(source: TrustAnchorSource | undefined,
 /** Step 24 for an X.509 trust path (DER, leaf first): does it chain to one of the anchors at `now`? */
 export async function evaluateTrustPath(
   trustPath: readonly Uint8Array[],
-  anchors: readonly Certificate[],
+  anchors: ResolvedTrustAnchors,
   ctx: TrustContext,
   now: Date,
 ): Promise<TrustEvaluation> {
   const chain = parseCertificates(trustPath);
-  const result = await validateCertificatePath(chain, anchors, { now });
+  const result = await validateCertificatePath(chain, anchors.certificates, { now });
   if (result.ok) {
     return {
       trusted: true,
@@ -77,7 +95,10 @@ export async function evaluateTrustPath(
       defective: false,
     };
   }
-  const reasons = [...result.reasons];
-  if (anchors.length === 0) reasons.push(`no trust anchors are configured for fmt "${ctx.fmt}" or AAGUID ${ctx.aaguid}`);
+  // The source's own reasons (e.g. a revoked model) come first: they say why the anchors are missing.
+  const reasons = [...anchors.reasons, ...result.reasons];
+  if (anchors.certificates.length === 0 && anchors.reasons.length === 0) {
+    reasons.push(`no trust anchors are configured for fmt "${ctx.fmt}" or AAGUID ${ctx.aaguid}`);
+  }
   return { trusted: false, reasons, defective: result.defective };
 }

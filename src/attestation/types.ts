@@ -73,6 +73,16 @@ export interface TrustContext {
 }
 
 /**
+ * What a TrustAnchorSource function may answer instead of a bare list: the anchors, and why there
+ * are none or fewer (e.g. the authenticator model is revoked in the FIDO MDS). When the trust path
+ * is not trusted, the verdict's `reasons` carry these.
+ */
+export interface TrustAnchorLookup {
+  anchors: readonly TrustAnchorInput[];
+  reasons?: readonly string[];
+}
+
+/**
  * Where trust anchors come from (WebAuthn L3 section 7.1 step 23): per attestation format, per
  * authenticator model (AAGUID, lowercase UUID text), both (the lists are combined), or a function
  * the caller answers from its own metadata (e.g. the FIDO MDS). Nothing is trusted by default.
@@ -82,7 +92,9 @@ export type TrustAnchorSource =
       byFormat?: Readonly<Record<string, readonly TrustAnchorInput[]>>;
       byAaguid?: Readonly<Record<string, readonly TrustAnchorInput[]>>;
     }
-  | ((ctx: TrustContext) => readonly TrustAnchorInput[] | Promise<readonly TrustAnchorInput[]>);
+  | ((
+      ctx: TrustContext,
+    ) => readonly TrustAnchorInput[] | TrustAnchorLookup | Promise<readonly TrustAnchorInput[] | TrustAnchorLookup>);
 
 /** SafetyNet policy (WebAuthn L3 section 8.5; used by the android-safetynet verifier). */
 export interface SafetyNetOptions {

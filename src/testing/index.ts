@@ -12,3 +12,4 @@ export * from './attestation-packed.js';
 export * from './attestation-fido-u2f.js';
 export * from './attestation-apple.js';
 export * from './attestation-compound.js';
+export * from './metadata.js';
