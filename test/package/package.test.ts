@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command, installPackedPackage, type PackedProject } from './packed.js';
+import { command, installPackedPackage, ROOT, type PackedProject } from './packed.js';
 
 /**
  * The published artefact: the tarball `npm pack` makes from the built tree passes publint and
@@ -9,7 +9,7 @@ import { command, installPackedPackage, type PackedProject } from './packed.js';
  */
 
 let project: PackedProject;
-const bin = (name: string) => join(process.cwd(), 'node_modules/.bin', name);
+const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
 
 beforeAll(async () => {
   project = await installPackedPackage(['test/runtimes/portable.mjs']);
@@ -38,7 +38,7 @@ describe('the packed package', () => {
     const report = JSON.parse(stdout) as { analysis: { problems: { resolutionKind?: string }[]; entrypoints: Record<string, unknown> } };
     const counted = report.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs');
     expect(counted).toEqual([]);
-    expect(Object.keys(report.analysis.entrypoints)).toEqual(expect.arrayContaining(['.', './testing', './attestation']));
+    expect(Object.keys(report.analysis.entrypoints)).toEqual(expect.arrayContaining(['.', './testing', './attestation', './metadata']));
   });
 
   it('installs from the tarball and runs both ceremonies for every algorithm under plain Node, on the node:crypto backend', async () => {
