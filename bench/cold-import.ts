@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { median } from './measure.js';
 
 /**
@@ -30,4 +31,49 @@ export function coldImports(cases: readonly ImportCase[], cwd: string, runs: num
   for (const c of cases) once(c.specifier, c.after ?? [], cwd); // fill the file system cache first
   for (let r = 0; r < runs; r++) for (const c of cases) times.get(c.label)!.push(once(c.specifier, c.after ?? [], cwd));
   return new Map([...times].map(([label, t]) => [label, median(t)]));
+}
+
+/**
+ * The dependencies a module of the built package imports, by specifier: `eager` through static
+ * imports (loaded with it), `lazy` only behind a dynamic import() somewhere on the way (loaded on
+ * first use). Read from the built files, so it follows whatever the library imports.
+ */
+export async function dependenciesOf(specifier: string, cwd: string): Promise<{ eager: string[]; lazy: string[] }> {
+  const result = await build({
+    absWorkingDir: cwd,
+    stdin: { contents: `import '${specifier}';`, resolveDir: cwd, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    // A specifier that names another package (not ours) stays external: that is what we count.
+    plugins: [
+      {
+        name: 'dependencies-external',
+        setup(b) {
+          b.onResolve({ filter: /^[^./#]/ }, (args) => (args.path === specifier ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
+    // Not the root tsconfig: its "paths" would send #crypto-backend to a source file.
+    tsconfig: 'bench/tsconfig.json',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = result.metafile.inputs;
+  /** The packages reached from the entry through the given kinds of import. */
+  const reached = (staticOnly: boolean) => {
+    const packages = new Set<string>();
+    const files = new Set<string>(['<stdin>']);
+    for (const file of files) {
+      for (const imported of inputs[file]!.imports) {
+        if (staticOnly && imported.kind !== 'import-statement') continue;
+        if (!imported.external) files.add(imported.path);
+        else if (!imported.path.startsWith('node:')) packages.add(imported.path);
+      }
+    }
+    return packages;
+  };
+  const eager = reached(true);
+  return { eager: [...eager].sort(), lazy: [...reached(false)].filter((name) => !eager.has(name)).sort() };
 }

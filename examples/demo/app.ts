@@ -41,9 +41,9 @@ export interface DemoApp {
 }
 
 /** The demo relying party: pages, the JSON API, and SQLite storage at `config.dbPath`. */
-export function createApp(config: DemoConfig): DemoApp {
+export async function createApp(config: DemoConfig): Promise<DemoApp> {
   // Fail at start, with an explanation, on an RP ID the browser would refuse on this origin.
-  assertRpConfiguration({ rpId: config.rpID, origins: config.origin });
+  await assertRpConfiguration({ rpId: config.rpID, origins: config.origin });
   const secure = new URL(config.origin).protocol === 'https:';
   const db = openDatabase(config.dbPath);
   const services: Services = {

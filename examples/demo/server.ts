@@ -11,7 +11,7 @@ import { createApp } from './app.js';
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
 const origin = env.ORIGIN ?? `http://localhost:${port}`;
-const { app, close } = createApp({
+const { app, close } = await createApp({
   dbPath: env.DEMO_DB ?? fileURLToPath(new URL('./data/demo.sqlite', import.meta.url)),
   rpID: env.RP_ID ?? 'localhost',
   origin,

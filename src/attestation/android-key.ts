@@ -42,8 +42,8 @@ export async function verifyAndroidKey(input: AttestationStatementInput, options
   // 8.4: "Verify that attStmt is valid CBOR conforming to the syntax defined above".
   const algorithm = readAlg(input.attStmt, STEP);
   const sig = readSig(input.attStmt, STEP);
-  const { ders, certificates } = readX5c(input.attStmt, STEP);
-  const [credCert] = certificates;
+  const x5c = readX5c(input.attStmt, STEP);
+  const [credCert] = x5c;
   const key = credCert.publicKey;
   if (!key) fail('attestation_certificate_invalid', 'credential certificate has a key type this library does not verify');
 
@@ -70,7 +70,7 @@ export async function verifyAndroidKey(input: AttestationStatementInput, options
 
   return {
     type: 'basic',
-    trustPath: ders,
+    trustPath: x5c,
     facts: {
       format: 'android-key',
       attestationSecurityLevel: description.attestationSecurityLevel,

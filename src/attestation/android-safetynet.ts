@@ -101,7 +101,8 @@ export async function verifyAndroidSafetyNet(
   // "Verify that response is a valid SafetyNet response of version ver": a JWS whose leaf
   // certificate signed it and is issued to attest.android.com (SafetyNet documentation).
   const jws = parseResponse(response);
-  const [leaf] = parseCertificates(jws.x5c) as [Certificate, ...Certificate[]];
+  const x5c = parseCertificates(jws.x5c) as [Certificate, ...Certificate[]];
+  const [leaf] = x5c;
   await verifyJwsSignature(jws, leaf);
   checkHostname(leaf);
 
@@ -125,7 +126,7 @@ export async function verifyAndroidSafetyNet(
 
   return {
     type: 'basic',
-    trustPath: jws.x5c,
+    trustPath: x5c,
     facts: {
       format: 'android-safetynet',
       ctsProfileMatch,

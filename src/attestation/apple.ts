@@ -34,8 +34,8 @@ function readNonce(credCert: Certificate): Uint8Array {
  * the credential key and carries nonce = SHA-256(authenticatorData || clientDataHash). Type AnonCA.
  */
 export async function verifyApple(input: AttestationStatementInput): Promise<AttestationStatementResult> {
-  const { ders, certificates } = readX5c(input.attStmt, STEP);
-  const [credCert] = certificates;
+  const x5c = readX5c(input.attStmt, STEP);
+  const [credCert] = x5c;
   // Steps 2-4: nonce = SHA-256(authenticatorData || clientDataHash) must equal the extension value.
   const nonce = await sha256(signedData(input));
   if (!equalBytes(nonce, readNonce(credCert))) fail('attestation_nonce_mismatch', 'credCert nonce does not match SHA-256(authenticatorData || clientDataHash)', STEP);
@@ -43,5 +43,5 @@ export async function verifyApple(input: AttestationStatementInput): Promise<Att
   if (!credCert.publicKey || !publicKeysEqual(credCert.publicKey, input.credentialKey.key)) {
     fail('attestation_key_mismatch', 'the credential public key is not the key credCert certifies', STEP);
   }
-  return { type: 'anonca', trustPath: ders, facts: { format: 'apple' } };
+  return { type: 'anonca', trustPath: x5c, facts: { format: 'apple' } };
 }

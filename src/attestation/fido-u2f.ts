@@ -18,7 +18,7 @@ export async function verifyFidoU2f(input: AttestationStatementInput): Promise<A
   // "Check that x5c has exactly one element and let attCert be that element."
   const x5c = attStmt.get('x5c');
   if (!Array.isArray(x5c) || x5c.length !== 1) fail('attestation_statement_invalid', 'fido-u2f attStmt "x5c" must hold exactly one certificate', STEP);
-  const { ders, certificates } = readX5c(attStmt, STEP);
+  const certificates = readX5c(attStmt, STEP);
   const [attCert] = certificates;
   // "If certificate public key is not an Elliptic Curve (EC) public key over the P-256 curve, terminate."
   const certKey = attCert.publicKey;
@@ -39,5 +39,5 @@ export async function verifyFidoU2f(input: AttestationStatementInput): Promise<A
   const verificationData = concat(new Uint8Array([0x00]), authData.rpIdHash, input.clientDataHash, attested.credentialId, publicKeyU2F);
   // "Verify the sig using verificationData and the certificate public key per SEC1 4.1.4 with SHA-256."
   await verifySignature(ES256, certKey, verificationData, sig, STEP, 'the fido-u2f attestation signature');
-  return { type: 'basic', trustPath: ders, facts: { format: 'fido-u2f', x5cSubject: attCert.subject.text } };
+  return { type: 'basic', trustPath: certificates, facts: { format: 'fido-u2f', x5cSubject: attCert.subject.text } };
 }

@@ -17,14 +17,18 @@ import type {
  * procedure by fmt, run it, then judge trust against the caller's anchors and policy.
  *
  * Format modules and the X.509 stack are imported on first use, so loading this module costs
- * nothing a "none" registration (or any sign-in) does not need.
+ * nothing a "none" registration (or any sign-in) does not need. Each import() runs once and its
+ * promise is kept: under a module-hook loader every import() call is a round trip (~90 µs).
  */
 
 const ATTESTATION_TYPES: readonly AttestationType[] = ['none', 'self', 'basic', 'attca', 'anonca'];
 
 function lazy(load: () => Promise<FormatVerifier>): FormatVerifier {
-  return async (input, options) => (await load())(input, options);
+  let loaded: Promise<FormatVerifier> | undefined;
+  return async (input, options) => (await (loaded ??= load()))(input, options);
 }
+
+let trustModule: Promise<typeof import('./trust.js')> | undefined;
 
 /** The registered statement formats (WebAuthn L3 section 8), by attestation statement format identifier. */
 export const FORMAT_VERIFIERS: Readonly<Record<string, FormatVerifier>> = Object.freeze({
@@ -77,7 +81,7 @@ async function verifyStatement(input: AttestationStatementInput, options: Attest
   const verdict: AttestationVerdict = {
     format: input.fmt,
     type: result.type,
-    trustPath: result.trustPath.map((der) => toBase64url(der)),
+    trustPath: result.trustPath.map((certificate) => toBase64url(certificate.der)),
     trusted: false,
     aaguid,
     reasons: [],
@@ -94,7 +98,7 @@ async function verifyStatement(input: AttestationStatementInput, options: Attest
     return { verdict, defective: false };
   }
   // Steps 23-24 for an X.509 trust path; the X.509 stack loads only here.
-  const { evaluateTrustPath, resolveTrustAnchors } = await import('./trust.js');
+  const { evaluateTrustPath, resolveTrustAnchors } = await (trustModule ??= import('./trust.js'));
   const ctx = { fmt: input.fmt, aaguid };
   const anchors = await resolveTrustAnchors(options.trustAnchors, ctx);
   const trust = await evaluateTrustPath(result.trustPath, anchors, ctx, input.now);

@@ -36,8 +36,8 @@ export async function verifyPacked(input: AttestationStatementInput): Promise<At
   const data = signedData(input);
 
   if (attStmt.has('x5c')) {
-    const { ders, certificates } = readX5c(attStmt, STEP);
-    const [attestnCert] = certificates;
+    const x5c = readX5c(attStmt, STEP);
+    const [attestnCert] = x5c;
     // "Verify that sig is a valid signature over authenticatorData || clientDataHash using the
     // attestation public key in attestnCert with the algorithm specified in alg."
     if (!attestnCert.publicKey) fail('attestation_certificate_invalid', 'the attestation certificate has a key type this library does not verify', STEP);
@@ -49,7 +49,7 @@ export async function verifyPacked(input: AttestationStatementInput): Promise<At
     checkCertificateRequirements(attestnCert);
     // "If attestnCert contains an extension with OID 1.3.6.1.4.1.45724.1.1.4 verify that [it] matches the aaguid."
     checkAaguidExtension(attestnCert, input.authData, CERT_STEP);
-    return { type: 'basic', trustPath: ders, facts: { format: 'packed', x5cSubject: attestnCert.subject.text } };
+    return { type: 'basic', trustPath: x5c, facts: { format: 'packed', x5cSubject: attestnCert.subject.text } };
   }
 
   // Self attestation: "Validate that alg matches the algorithm of the credentialPublicKey in authenticatorData."

@@ -28,11 +28,12 @@ export function readSig(attStmt: CborMap, step: string): Uint8Array {
 }
 
 /**
- * "x5c": a non-empty array of DER certificates, leaf first, parsed. Bounds: MAX_CHAIN_LENGTH
+ * "x5c": a non-empty array of DER certificates, leaf first, parsed once for the whole ceremony
+ * (the format's checks and then trust evaluation read the same objects). Bounds: MAX_CHAIN_LENGTH
  * certificates of at most MAX_CERTIFICATE_SIZE bytes ('input_too_large'); a certificate that is
  * not X.509 is 'malformed_certificate'.
  */
-export function readX5c(attStmt: CborMap, step: string): { ders: Uint8Array[]; certificates: [Certificate, ...Certificate[]] } {
+export function readX5c(attStmt: CborMap, step: string): [Certificate, ...Certificate[]] {
   const x5c = attStmt.get('x5c');
   if (!Array.isArray(x5c) || x5c.length === 0) fail('attestation_statement_invalid', 'attStmt "x5c" must be a non-empty array', step);
   if (x5c.length > MAX_CHAIN_LENGTH) fail('input_too_large', `attStmt "x5c" has more than ${MAX_CHAIN_LENGTH} certificates`, step);
@@ -50,7 +51,7 @@ export function readX5c(attStmt: CborMap, step: string): { ders: Uint8Array[]; c
       throw new WebAuthnError(cause.code, `x5c certificate ${i}: ${cause.message}`, { step, cause });
     }
   });
-  return { ders, certificates: certificates as [Certificate, ...Certificate[]] };
+  return certificates as [Certificate, ...Certificate[]];
 }
 
 /** True when `key` is a key `algorithm` signs with (WebAuthn L3 section 5.8.5: the alg fixes the curve). */

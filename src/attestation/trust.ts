@@ -1,7 +1,6 @@
 import { WebAuthnError } from '../errors.js';
 import {
   certificateFingerprint,
-  parseCertificates,
   toCertificates,
   validateCertificatePath,
   type Certificate,
@@ -78,15 +77,14 @@ export async function resolveTrustAnchors(source: TrustAnchorSource | undefined,
   }
 }
 
-/** Step 24 for an X.509 trust path (DER, leaf first): does it chain to one of the anchors at `now`? */
+/** Step 24 for an X.509 trust path (leaf first, as the format parsed it): does it chain to one of the anchors at `now`? */
 export async function evaluateTrustPath(
-  trustPath: readonly Uint8Array[],
+  trustPath: readonly Certificate[],
   anchors: ResolvedTrustAnchors,
   ctx: TrustContext,
   now: Date,
 ): Promise<TrustEvaluation> {
-  const chain = parseCertificates(trustPath);
-  const result = await validateCertificatePath(chain, anchors.certificates, { now });
+  const result = await validateCertificatePath(trustPath, anchors.certificates, { now });
   if (result.ok) {
     return {
       trusted: true,

@@ -1,7 +1,7 @@
 import type { CborMap } from '../encoding/cbor.js';
 import type { AuthenticatorData } from '../parse/authenticator-data.js';
 import type { CoseKey } from '../cose/types.js';
-import type { TrustAnchorInput } from '../x509/types.js';
+import type { Certificate, TrustAnchorInput } from '../x509/types.js';
 
 /** Attestation types (WebAuthn L3 section 6.5.3). */
 export type AttestationType = 'none' | 'self' | 'basic' | 'attca' | 'anonca';
@@ -60,8 +60,8 @@ export type AttestationFacts =
 /** What one format verifier proves: the statement is valid, of this type, with this trust path. */
 export interface AttestationStatementResult {
   type: AttestationType;
-  /** DER certificates, leaf first; empty for none and self attestation. */
-  trustPath: Uint8Array[];
+  /** The certificates, leaf first, as the format parsed them; empty for none and self attestation. */
+  trustPath: Certificate[];
   /** Typed facts the format carries (TPM manufacturer, Android security level, ...). */
   facts: AttestationFacts;
 }

@@ -159,7 +159,8 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   const hash = await sha256(cData);
 
   // Step 19: sig is valid over authData || hash with the stored public key.
-  const key = decodeCoseKey(fromBase64url(record.publicKey, 'credential.publicKey'));
+  // The point was checked at registration; an off-curve one still fails import, as key_invalid.
+  const key = decodeCoseKey(fromBase64url(record.publicKey, 'credential.publicKey'), { checkPoint: false });
   const allowed = input.supportedAlgorithmIDs ?? DEFAULT_SUPPORTED_ALGORITHMS;
   if (!allowed.includes(key.alg)) {
     throw new WebAuthnError('algorithm_not_allowed', `credential algorithm ${key.alg} is not in the allowed list`, { step: '7.2 step 19' });

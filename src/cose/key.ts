@@ -1,9 +1,8 @@
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { EcCurve, EdCurve, MlDsaVariant, PublicKeyMaterial } from '../crypto/types.js';
-import { COSE_KTY, type CoseKey } from './types.js';
+import { COSE_KTY, type CoseKey, type DecodeCoseKeyOptions } from './types.js';
 import { COSE_CRV, coseAlgorithm, type CoseKeyExpectation } from './algorithms.js';
 import { backend } from '../crypto/index.js';
+import { isOnCurve } from '../crypto/ec-point.js';
 import { withoutLeadingZeros } from '../crypto/input.js';
 import { decodeCbor, encodeCbor, type CborMap } from '../encoding/cbor.js';
 import { WebAuthnError, fail, isWebAuthnError } from '../errors.js';
@@ -36,15 +35,11 @@ const KTY_OF: Record<PublicKeyMaterial['kind'], number> = {
   'ml-dsa': COSE_KTY.AKP,
 };
 
-interface PointCodec {
-  fromBytes(bytes: Uint8Array): unknown;
-}
-
-const EC_CURVES: Record<EcCurve, { crv: number; size: number; point: PointCodec }> = {
-  'P-256': { crv: COSE_CRV.P256, size: 32, point: p256.Point },
-  'P-384': { crv: COSE_CRV.P384, size: 48, point: p384.Point },
-  'P-521': { crv: COSE_CRV.P521, size: 66, point: p521.Point },
-  secp256k1: { crv: COSE_CRV.secp256k1, size: 32, point: secp256k1.Point },
+const EC_CURVES: Record<EcCurve, { crv: number; size: number }> = {
+  'P-256': { crv: COSE_CRV.P256, size: 32 },
+  'P-384': { crv: COSE_CRV.P384, size: 48 },
+  'P-521': { crv: COSE_CRV.P521, size: 66 },
+  secp256k1: { crv: COSE_CRV.secp256k1, size: 32 },
 };
 
 // RFC 8032 sections 5.1.5 and 5.2.5: public keys are 32 and 57 octets.
@@ -121,7 +116,7 @@ function decodeMap(bytes: Uint8Array): CborMap {
 
 // WebAuthn L3 section 5.8.5: the algorithm fixes the curve (ES256 is P-256 only, and so on), so
 // crv is checked against it before anything else about the key.
-function ecKey(map: CborMap, curve: EcCurve, algorithm: string): PublicKeyMaterial {
+function ecKey(map: CborMap, curve: EcCurve, algorithm: string, checkPoint: boolean): PublicKeyMaterial {
   const spec = EC_CURVES[curve];
   const crv = requireInteger(map, LABEL.crv, 'crv');
   if (crv !== spec.crv) invalid(`crv ${crv} cannot be used with ${algorithm}, which needs ${curve} (crv ${spec.crv})`);
@@ -130,15 +125,7 @@ function ecKey(map: CborMap, curve: EcCurve, algorithm: string): PublicKeyMateri
   const y = requireBytes(map, LABEL.y, 'y');
   // RFC 9053 section 7.1.1: coordinates keep their leading zero octets, so the length is fixed.
   if (x.length !== spec.size || y.length !== spec.size) malformed(`${curve} coordinates must be ${spec.size} bytes`);
-  const point = new Uint8Array(1 + 2 * spec.size);
-  point[0] = 0x04;
-  point.set(x, 1);
-  point.set(y, 1 + spec.size);
-  try {
-    spec.point.fromBytes(point);
-  } catch {
-    invalid(`point is not on ${curve}`);
-  }
+  if (checkPoint && !isOnCurve(curve, x, y)) invalid(`point is not on ${curve}`);
   return { kind: 'ec', curve, x, y };
 }
 
@@ -196,7 +183,7 @@ function describe(key: PublicKeyMaterial): string {
  * Decodes and validates a credential public key (WebAuthn L3 section 6.5.1.1: a COSE_Key that
  * MUST contain alg). Throws 'malformed_cose_key', 'unsupported_algorithm' or 'key_invalid'.
  */
-export function decodeCoseKey(bytes: Uint8Array): CoseKey {
+export function decodeCoseKey(bytes: Uint8Array, options: DecodeCoseKeyOptions = {}): CoseKey {
   const map = decodeMap(bytes);
   const kty = requireIdentifier(map, LABEL.kty, 'kty');
   const privateLabels = PRIVATE_LABELS[kty] ?? unsupported(`kty ${kty} is not supported`);
@@ -209,7 +196,7 @@ export function decodeCoseKey(bytes: Uint8Array): CoseKey {
   const expectation = algorithm.key;
   const key =
     expectation.kind === 'ec'
-      ? ecKey(map, expectation.curve, algorithm.name)
+      ? ecKey(map, expectation.curve, algorithm.name, options.checkPoint !== false)
       : expectation.kind === 'okp'
         ? okpKey(map, expectation.curves, algorithm.name)
         : expectation.kind === 'rsa'

@@ -14,3 +14,12 @@ export interface CoseKey {
   /** The exact COSE_Key bytes it was decoded from. */
   bytes: Uint8Array;
 }
+
+export interface DecodeCoseKeyOptions {
+  /**
+   * Whether to check that an EC2 point lies on its curve (SEC 1 section 3.2.2.1); default true.
+   * A key stored at registration was checked then, and both crypto backends refuse to import a
+   * point off its curve ('key_invalid'), so a sign-in may pass false and skip the arithmetic.
+   */
+  checkPoint?: boolean;
+}

@@ -1,13 +1,16 @@
 import type { CryptoBackend, HashAlgorithm, PublicKeyMaterial, SignatureScheme } from './types.js';
 import { WebAuthnError } from '../errors.js';
 import { toBase64url } from '../encoding/base64url.js';
-import { assertHash, prepareInput, type EcKey, type OkpKey } from './input.js';
+import { assertHash, prepareInput, type OkpKey } from './input.js';
+import { uncompressedPoint } from './ec-point.js';
 import { verifyMlDsa } from './ml-dsa.js';
+import { verifyEdDsa as verifyEdDsaNoble, verifySecp256k1 } from './noble.js';
 
 /**
  * The default backend, for every runtime: Web Crypto (globalThis.crypto.subtle) where it has the
  * algorithm, @noble where it does not (secp256k1, Ed448, Ed25519 on runtimes without it, and
- * ML-DSA). The @noble modules load on first use.
+ * ML-DSA). The @noble modules load on first use, so the sign-in path of ES256, RS256 and Ed25519
+ * never loads them.
  */
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
@@ -43,24 +46,6 @@ async function subtleVerify(
   }
 }
 
-function uncompressedPoint(key: EcKey): Uint8Array {
-  const point = new Uint8Array(1 + key.x.length + key.y.length);
-  point[0] = 0x04;
-  point.set(key.x, 1);
-  point.set(key.y, 1 + key.x.length);
-  return point;
-}
-
-async function verifySecp256k1(hash: HashAlgorithm, key: EcKey, raw: Uint8Array, data: Uint8Array): Promise<boolean> {
-  const [{ secp256k1 }, digest] = await Promise.all([import('@noble/curves/secp256k1.js'), backend.digest(hash, data)]);
-  try {
-    // lowS: false, because WebAuthn accepts high-S signatures like every other ECDSA verifier.
-    return secp256k1.verify(raw, digest, uncompressedPoint(key), { prehash: false, lowS: false, format: 'compact' });
-  } catch (cause) {
-    throw new WebAuthnError('key_invalid', 'secp256k1 public key is not a point on the curve', { cause });
-  }
-}
-
 // The Ed25519 base point: a valid key to probe whether this runtime's Web Crypto has Ed25519.
 const ED25519_PROBE = new Uint8Array([0x58, ...new Array<number>(31).fill(0x66)]);
 let nativeEd25519: Promise<boolean> | undefined;
@@ -79,17 +64,7 @@ async function verifyEdDSA(key: OkpKey, data: Uint8Array, signature: Uint8Array)
   if (key.curve === 'Ed25519' && (await hasNativeEd25519())) {
     return subtleVerify({ name: 'Ed25519' }, await importKey('raw', key.x, { name: 'Ed25519' }), signature, data);
   }
-  const curve =
-    key.curve === 'Ed25519' ? (await import('@noble/curves/ed25519.js')).ed25519 : (await import('@noble/curves/ed448.js')).ed448;
-  if (key.x.length !== curve.lengths.publicKey) {
-    throw new WebAuthnError('key_invalid', `${key.curve} public key must be ${curve.lengths.publicKey} bytes`);
-  }
-  try {
-    // zip215: false keeps RFC 8032's strict decoding, as OpenSSL and Web Crypto do.
-    return curve.verify(signature, data, key.x, { zip215: false });
-  } catch {
-    return false;
-  }
+  return verifyEdDsaNoble(key, data, signature);
 }
 
 export const backend: CryptoBackend = {
@@ -105,7 +80,7 @@ export const backend: CryptoBackend = {
     if (input === undefined) return false;
     switch (input.name) {
       case 'ECDSA': {
-        if (input.key.curve === 'secp256k1') return verifySecp256k1(input.hash, input.key, input.raw, data);
+        if (input.key.curve === 'secp256k1') return verifySecp256k1(input.key, await backend.digest(input.hash, data), input.raw);
         const imported = await importKey('raw', uncompressedPoint(input.key), { name: 'ECDSA', namedCurve: input.key.curve });
         return subtleVerify({ name: 'ECDSA', hash: input.hash }, imported, input.raw, data);
       }

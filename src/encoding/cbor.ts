@@ -1,4 +1,8 @@
-import { Decoder, Encoder } from 'cbor-x';
+// The decoder and encoder entries are pure JavaScript: cbor-x's main entry would also load its
+// native addon (cbor-extract), which only speeds up strings in large inputs and costs more to load
+// than WebAuthn's few small structures ever win back.
+import { Decoder } from 'cbor-x/decode';
+import { Encoder } from 'cbor-x/encode';
 import { WebAuthnError } from '../errors.js';
 import { fromUtf8, plain } from './bytes.js';
 

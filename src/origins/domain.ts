@@ -1,59 +1,97 @@
-import { parse } from 'tldts';
 import { quote } from './web-origin.js';
 
 /**
- * Domain rules browsers apply to RP IDs, on top of the Public Suffix List (tldts). The PSL's
- * private section counts (github.io, vercel.app...), as it does for browsers' "registrable
- * domain": `allowPrivateDomains` is on everywhere.
+ * Domain rules browsers apply to RP IDs. The syntax checks here are synchronous; the rules that
+ * need the Public Suffix List (tldts) come from `loadDomainRules()`, which loads the list on first
+ * use: only configuration-time checks need it, so importing passkey-rp does not pay for it.
  */
-const PSL = { allowPrivateDomains: true } as const;
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 
 /** `localhost` and its subdomains: secure contexts over plain http (RFC 6761, Secure Contexts). */
 export function isLocalhost(host: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost');
 }
 
+/**
+ * True for a host that is an IP address, as the URL parser serialises hosts: IPv6 in brackets,
+ * IPv4 as four decimal parts (it rewrites "1.2.3" or "0x7f.1" to that form, as browsers do).
+ */
 export function isIpAddress(host: string): boolean {
-  return host.startsWith('[') || parse(host, PSL).isIp === true;
+  return host.startsWith('[') || IPV4.test(host);
 }
 
-/** The PSL rule that applies to `host` (unlisted TLDs fall back to the implicit "*" rule). */
-function publicSuffix(host: string): string | null {
-  return parse(host, PSL).publicSuffix;
+/** The rules that need the Public Suffix List. */
+export interface DomainRules {
+  /** True when `host` is itself a suffix listed on the PSL (co.uk, github.io), not just an unknown TLD. */
+  isListedPublicSuffix(host: string): boolean;
+  /**
+   * WebAuthn L3 §5.11.1 "registrable origin label": the first label of the host's registrable
+   * domain (eTLD+1). Null for IP addresses and hosts without a registrable domain.
+   */
+  registrableOriginLabel(host: string): string | null;
+  /**
+   * HTML "is a registrable domain suffix of or is equal to" (what WebAuthn's RP ID check calls):
+   * `rpId` equals `host`, or `host` is a subdomain of `rpId` and `rpId` is not a public suffix
+   * of it. WebAuthn additionally requires domains, never IP addresses (L3 §5.1.3 / §5.1.4).
+   */
+  isRegistrableSuffixOrEqual(rpId: string, host: string): boolean;
 }
 
-/** True when `host` is itself a suffix listed on the PSL (co.uk, github.io), not just an unknown TLD. */
-export function isListedPublicSuffix(host: string): boolean {
-  const result = parse(host, PSL);
-  return result.publicSuffix === host && (result.isIcann === true || result.isPrivate === true);
+/** The subset of tldts's parse result these rules read. */
+interface PslParse {
+  (host: string, options: { allowPrivateDomains: boolean }): {
+    domain: string | null;
+    publicSuffix: string | null;
+    isIcann: boolean | null;
+    isPrivate: boolean | null;
+  };
+}
+
+function domainRules(parse: PslParse): DomainRules {
+  // The PSL's private section counts (github.io, vercel.app...), as it does for browsers'
+  // "registrable domain".
+  const psl = (host: string) => parse(host, { allowPrivateDomains: true });
+  return {
+    isListedPublicSuffix(host) {
+      const result = psl(host);
+      return result.publicSuffix === host && (result.isIcann === true || result.isPrivate === true);
+    },
+    registrableOriginLabel(host) {
+      if (isIpAddress(host)) return null;
+      const domain = psl(host).domain;
+      if (domain === null) return null;
+      const dot = domain.indexOf('.');
+      return dot > 0 ? domain.slice(0, dot) : null;
+    },
+    isRegistrableSuffixOrEqual(rpId, host) {
+      if (rpId.length === 0 || isIpAddress(host) || isIpAddress(rpId)) return false;
+      if (rpId === host) return true;
+      if (!host.endsWith(`.${rpId}`)) return false;
+      // Unlisted TLDs fall back to the PSL's implicit "*" rule.
+      const suffix = psl(host).publicSuffix;
+      return suffix !== null && rpId !== suffix && !suffix.endsWith(`.${rpId}`);
+    },
+  };
+}
+
+let loaded: Promise<DomainRules> | undefined;
+
+/** The PSL-backed rules; the first call loads tldts, later calls share it. */
+export function loadDomainRules(): Promise<DomainRules> {
+  loaded ??= import('tldts').then(({ parse }) => domainRules(parse));
+  return loaded;
 }
 
 /**
  * WebAuthn L3 §5.11.1 "registrable origin label": the first label of the host's registrable
  * domain (eTLD+1), so example.com, www.example.co.uk and example.de all give "example".
  * Null for IP addresses and for hosts that have no registrable domain (a public suffix, localhost).
+ * Async: it loads the Public Suffix List on first use.
  */
-export function registrableOriginLabel(host: string): string | null {
-  if (isIpAddress(host)) return null;
-  const domain = parse(host, PSL).domain;
-  if (domain === null) return null;
-  const dot = domain.indexOf('.');
-  return dot > 0 ? domain.slice(0, dot) : null;
-}
-
-/**
- * HTML "is a registrable domain suffix of or is equal to" (what WebAuthn's RP ID check calls):
- * `rpId` equals `host`, or `host` is a subdomain of `rpId` and `rpId` is not a public suffix
- * of it. WebAuthn additionally requires domains, never IP addresses (L3 §5.1.3 / §5.1.4).
- */
-export function isRegistrableSuffixOrEqual(rpId: string, host: string): boolean {
-  if (rpId.length === 0 || isIpAddress(host) || isIpAddress(rpId)) return false;
-  if (rpId === host) return true;
-  if (!host.endsWith(`.${rpId}`)) return false;
-  const suffix = publicSuffix(host);
-  return suffix !== null && rpId !== suffix && !suffix.endsWith(`.${rpId}`);
+export async function registrableOriginLabel(host: string): Promise<string | null> {
+  return (await loadDomainRules()).registrableOriginLabel(host);
 }
 
 /**

@@ -73,6 +73,9 @@ export function originMatcher(expected: ExpectedOrigin, what = 'expectedOrigin')
     return { matches: (origin) => predicate(origin) === true, description: `an origin accepted by the ${what} predicate` };
   }
   if (isMatcher(expected)) return expected;
+  if (typeof (expected as { then?: unknown } | null)?.then === 'function') {
+    throw new WebAuthnError('invalid_options', `${what} is a Promise: await relatedOriginsMatcher() once, at start-up, and pass the matcher`);
+  }
   throw new WebAuthnError('invalid_options', `${what} must be an origin, a list of origins, an OriginMatcher or a predicate`);
 }
 

@@ -1,5 +1,5 @@
 import { WebAuthnError } from '../errors.js';
-import { domainProblem, isIpAddress, isRegistrableSuffixOrEqual, registrableOriginLabel } from './domain.js';
+import { domainProblem, isIpAddress, loadDomainRules, type DomainRules } from './domain.js';
 import type { OriginMatcher } from './origin.js';
 import { quote } from './web-origin.js';
 
@@ -56,7 +56,7 @@ function maxLabelsOf(options: RelatedOriginsOptions | undefined): number {
  * `maxLabels` labels have been seen. With `rpId`, origins on the RP ID itself are accepted
  * whatever their label, since browsers only consult the document for other sites.
  */
-function walk(origins: readonly string[], maxLabels: number, rpId: string | undefined): RelatedOriginsReport {
+function walk(origins: readonly string[], maxLabels: number, rpId: string | undefined, rules: DomainRules): RelatedOriginsReport {
   const accepted: string[] = [];
   const ignored: IgnoredRelatedOrigin[] = [];
   const labels: string[] = [];
@@ -80,12 +80,12 @@ function walk(origins: readonly string[], maxLabels: number, rpId: string | unde
       skip(item, 'has an IP address as host, which has no registrable domain');
       continue;
     }
-    const label = registrableOriginLabel(host);
+    const label = rules.registrableOriginLabel(host);
     if (label === null) {
       skip(item, 'has no registrable domain (a public suffix or localhost)');
       continue;
     }
-    const onRpId = rpId !== undefined && url.protocol === 'https:' && isRegistrableSuffixOrEqual(rpId, host);
+    const onRpId = rpId !== undefined && url.protocol === 'https:' && rules.isRegistrableSuffixOrEqual(rpId, host);
     // Step 5: past the limit, only labels already seen are considered.
     if (labels.length >= maxLabels && !labels.includes(label) && !onRpId) {
       skip(item, `its label "${label}" comes after the first ${maxLabels} registrable origin labels (${labels.join(', ')})`);
@@ -107,16 +107,17 @@ function walk(origins: readonly string[], maxLabels: number, rpId: string | unde
 
 /**
  * Builds the `/.well-known/webauthn` document from a list of origins, checking it the way
- * browsers will read it. Throws 'invalid_related_origins' listing every problem: a malformed or
- * non-https origin, a duplicate, or origins past the label limit (which browsers would skip).
+ * browsers will read it. Rejects with 'invalid_related_origins' listing every problem: a malformed
+ * or non-https origin, a duplicate, or origins past the label limit (which browsers would skip).
  * Serve the result as JSON (`application/json`) at WELL_KNOWN_WEBAUTHN_PATH on the RP ID's host.
+ * These functions are async because the Public Suffix List is loaded on first use.
  */
-export function buildWellKnownWebauthn(origins: readonly string[], options?: RelatedOriginsOptions): WellKnownWebauthnDocument {
+export async function buildWellKnownWebauthn(origins: readonly string[], options?: RelatedOriginsOptions): Promise<WellKnownWebauthnDocument> {
   const maxLabels = maxLabelsOf(options);
   if (!Array.isArray(origins) || origins.length === 0 || !origins.every((o) => typeof o === 'string')) {
     throw new WebAuthnError('invalid_related_origins', 'related origins must be a non-empty list of origin strings');
   }
-  const report = walk(origins, maxLabels, undefined);
+  const report = walk(origins, maxLabels, undefined, await loadDomainRules());
   if (!report.ok) {
     throw new WebAuthnError('invalid_related_origins', `the related origins document has problems:\n- ${report.problems.join('\n- ')}`);
   }
@@ -126,10 +127,10 @@ export function buildWellKnownWebauthn(origins: readonly string[], options?: Rel
 /**
  * Checks a `/.well-known/webauthn` document (the parsed JSON, or its text) for `rpId` the way
  * browsers do (WebAuthn L3 §5.11.1), and reports which origins they accept and which they skip.
- * Never throws for the document's content; throws 'invalid_rp_id' or 'invalid_options' for a
- * malformed `rpId` or `maxLabels`.
+ * Never rejects for the document's content; rejects with 'invalid_rp_id' or 'invalid_options' for
+ * a malformed `rpId` or `maxLabels`.
  */
-export function validateRelatedOrigins(rpId: string, document: unknown, options?: RelatedOriginsOptions): RelatedOriginsReport {
+export async function validateRelatedOrigins(rpId: string, document: unknown, options?: RelatedOriginsOptions): Promise<RelatedOriginsReport> {
   const maxLabels = maxLabelsOf(options);
   const rpIdProblem = domainProblem(rpId);
   if (rpIdProblem !== undefined) throw new WebAuthnError('invalid_rp_id', rpIdProblem);
@@ -150,16 +151,17 @@ export function validateRelatedOrigins(rpId: string, document: unknown, options?
     return failed('the document has no "origins" array of strings');
   }
   if (origins.length === 0) return failed('the "origins" array is empty');
-  return walk(origins as string[], maxLabels, rpId);
+  return walk(origins as string[], maxLabels, rpId, await loadDomainRules());
 }
 
 /**
  * An OriginMatcher (usable as `expectedOrigin`) that accepts exactly the related origins
- * browsers honour for `rpId`. Throws 'invalid_related_origins' when any listed origin would be
- * skipped or is malformed, since the verifier and the browsers must agree on the list.
+ * browsers honour for `rpId`. Rejects with 'invalid_related_origins' when any listed origin would
+ * be skipped or is malformed, since the verifier and the browsers must agree on the list. Build it
+ * once, at start-up, and pass the matcher as `expectedOrigin`.
  */
-export function relatedOriginsMatcher(rpId: string, origins: readonly string[], options?: RelatedOriginsOptions): OriginMatcher {
-  const report = validateRelatedOrigins(rpId, { origins }, options);
+export async function relatedOriginsMatcher(rpId: string, origins: readonly string[], options?: RelatedOriginsOptions): Promise<OriginMatcher> {
+  const report = await validateRelatedOrigins(rpId, { origins }, options);
   if (!report.ok) {
     throw new WebAuthnError('invalid_related_origins', `related origins for ${quote(rpId)} have problems:\n- ${report.problems.join('\n- ')}`);
   }

@@ -1,5 +1,5 @@
 import { WebAuthnError } from '../errors.js';
-import { domainProblem, isIpAddress, isListedPublicSuffix, isLocalhost, isRegistrableSuffixOrEqual } from './domain.js';
+import { domainProblem, isIpAddress, isLocalhost, loadDomainRules, type DomainRules } from './domain.js';
 import { ANDROID_APK_KEY_HASH_PREFIX, isAndroidApkKeyHashOrigin } from './native-apps.js';
 import { validateRelatedOrigins, type RelatedOriginsOptions } from './related-origins.js';
 import { parseWebOrigin, quote } from './web-origin.js';
@@ -21,11 +21,11 @@ export interface RpConfiguration {
 
 export type RpConfigurationCheck = { ok: true } | { ok: false; problems: string[] };
 
-function rpIdProblems(rpId: unknown): string[] {
+function rpIdProblems(rpId: unknown, rules: DomainRules): string[] {
   const problem = domainProblem(rpId);
   if (problem !== undefined) return [problem];
   const id = rpId as string;
-  if (id !== 'localhost' && isListedPublicSuffix(id)) {
+  if (id !== 'localhost' && rules.isListedPublicSuffix(id)) {
     return [
       `RP ID ${quote(id)} is a public suffix (Public Suffix List): browsers refuse it, as it would be shared by every site under it; use your own registrable domain below it`,
     ];
@@ -33,7 +33,7 @@ function rpIdProblems(rpId: unknown): string[] {
   return [];
 }
 
-function originProblems(origin: unknown, rpId: string | undefined, related: ReadonlySet<string>): string[] {
+function originProblems(origin: unknown, rpId: string | undefined, related: ReadonlySet<string>, rules: DomainRules): string[] {
   if (typeof origin === 'string' && origin.startsWith(ANDROID_APK_KEY_HASH_PREFIX)) {
     // The app is bound to the RP ID by Digital Asset Links, not by its origin.
     return isAndroidApkKeyHashOrigin(origin)
@@ -47,7 +47,7 @@ function originProblems(origin: unknown, rpId: string | undefined, related: Read
   if (scheme === 'http' && !isLocalhost(host)) {
     return [`origin ${quote(text)} uses http; browsers allow WebAuthn over http only on localhost`];
   }
-  if (rpId === undefined || isRegistrableSuffixOrEqual(rpId, host) || related.has(text)) return [];
+  if (rpId === undefined || rules.isRegistrableSuffixOrEqual(rpId, host) || related.has(text)) return [];
   if (host.endsWith(`.${rpId}`)) {
     return [`origin ${quote(text)} cannot use RP ID ${quote(rpId)}: the RP ID is the public suffix of ${quote(host)}`];
   }
@@ -65,10 +65,13 @@ function originProblems(origin: unknown, rpId: string | undefined, related: Read
  *   host is the RP ID or a subdomain of it (HTML "is a registrable domain suffix of or is equal
  *   to"), or is listed in `relatedOrigins` within the browsers' label limit;
  * - Android app origins are well formed (their link to the RP ID is Digital Asset Links).
+ * Async because the Public Suffix List is loaded on first use (it is not needed to verify a
+ * ceremony, so importing the library does not load it): call it once, at start-up.
  */
-export function checkRpConfiguration(config: RpConfiguration): RpConfigurationCheck {
+export async function checkRpConfiguration(config: RpConfiguration): Promise<RpConfigurationCheck> {
   if (typeof config !== 'object' || config === null) return { ok: false, problems: ['the configuration must be an object'] };
-  const problems = rpIdProblems(config.rpId);
+  const rules = await loadDomainRules();
+  const problems = rpIdProblems(config.rpId, rules);
   const rpId = problems.length === 0 ? config.rpId : undefined;
 
   const origins: readonly unknown[] = typeof config.origins === 'string' ? [config.origins] : Array.isArray(config.origins) ? config.origins : [];
@@ -76,17 +79,17 @@ export function checkRpConfiguration(config: RpConfiguration): RpConfigurationCh
 
   let related = new Set<string>();
   if (config.relatedOrigins !== undefined && rpId !== undefined) {
-    const report = validateRelatedOrigins(rpId, { origins: config.relatedOrigins }, config.relatedOriginsOptions);
+    const report = await validateRelatedOrigins(rpId, { origins: config.relatedOrigins }, config.relatedOriginsOptions);
     problems.push(...report.problems.map((p) => `related origins: ${p}`));
     related = new Set(report.accepted);
   }
-  for (const origin of origins) problems.push(...originProblems(origin, rpId, related));
+  for (const origin of origins) problems.push(...originProblems(origin, rpId, related, rules));
   return problems.length === 0 ? { ok: true } : { ok: false, problems };
 }
 
-/** Like checkRpConfiguration, but throws 'invalid_rp_id' with every problem in the message. */
-export function assertRpConfiguration(config: RpConfiguration): void {
-  const result = checkRpConfiguration(config);
+/** Like checkRpConfiguration, but rejects with 'invalid_rp_id', every problem in the message. */
+export async function assertRpConfiguration(config: RpConfiguration): Promise<void> {
+  const result = await checkRpConfiguration(config);
   if (!result.ok) {
     const rpId = typeof config?.rpId === 'string' ? ` for ${quote(config.rpId)}` : '';
     throw new WebAuthnError('invalid_rp_id', `the RP configuration${rpId} has ${result.problems.length} problem(s):\n- ${result.problems.join('\n- ')}`);

@@ -80,6 +80,9 @@ export interface VerifiedRegistration {
 
 const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
+/** The attestation layer, imported on the first registration and kept (an import() per call costs a loader round trip). */
+let attestationModule: Promise<typeof import('../attestation/index.js')> | undefined;
+
 /**
  * Verifies a registration ceremony: WebAuthn L3 section 7.1, steps 5 to 25, in order.
  * Returns the credential record to store, or throws a WebAuthnError naming the failed step.
@@ -148,7 +151,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
 
   // Steps 19-22: verify the attestation statement with its format, then assess its trust.
   // The attestation layer (X.509 and all formats) loads only here, never on the sign-in path.
-  const { verifyAttestation } = await import('../attestation/index.js');
+  const { verifyAttestation } = await (attestationModule ??= import('../attestation/index.js'));
   const attestation = await verifyAttestation(
     { fmt: attestationObject.fmt, attStmt: attestationObject.attStmt, authData, clientDataHash, credentialKey, now },
     { ...input.attestation, now },

@@ -1,5 +1,7 @@
 /**
- * X.509 for attestation: parsing (RFC 5280 via @peculiar/asn1-x509) and path validation.
+ * X.509 for attestation: parsing (RFC 5280: the structure with the DER reader in der.ts, the
+ * extensions this library applies with @peculiar/asn1-x509), path validation, and the caches that
+ * let ceremonies share parsed certificates and signature results (cache.ts).
  * This module loads the ASN.1 stack, so only code that needs certificates imports it, and the
  * attestation registry imports it lazily: a sign-in never loads it.
  */
@@ -34,4 +36,5 @@ export {
   type PathValidationOptions,
   type PathValidationResult,
 } from './path.js';
+export { clearCertificateCaches } from './cache.js';
 export { children, contents, decodeOid, readOid, readTlv, readWhole, TAG, type Tlv } from './der.js';

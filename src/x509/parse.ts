@@ -1,7 +1,6 @@
 import { AsnParser, AsnSerializer } from '@peculiar/asn1-schema';
 import {
   BasicConstraints as AsnBasicConstraints,
-  Certificate as AsnCertificate,
   ExtendedKeyUsage as AsnExtendedKeyUsage,
   SubjectAlternativeName as AsnSubjectAlternativeName,
   type GeneralName as AsnGeneralName,
@@ -10,9 +9,11 @@ import { WebAuthnError } from '../errors.js';
 import { fromBase64urlLenient } from '../encoding/base64url.js';
 import { equalBytes, plain, toHex } from '../encoding/bytes.js';
 import { OID, signatureSchemeFor } from './algorithms.js';
-import { children, contents, readOid, readWhole, TAG, whole, type Tlv } from './der.js';
+import { memoParse, seal } from './cache.js';
+import { children, contents, readOid, readSmallInteger, readWhole, TAG, whole, type Tlv } from './der.js';
 import { readSubjectPublicKeyInfo } from './key.js';
 import { readName } from './name.js';
+import { readTime } from './time.js';
 import type { BasicConstraints, Certificate, CertificateSignatureAlgorithm, Extension, GeneralName, KeyUsageName } from './types.js';
 
 /** Largest certificate accepted, in bytes (attestation certificates are 0.5-2 KiB). */
@@ -100,11 +101,70 @@ function readAlgorithm(der: Uint8Array, tlv: Tlv): { oid: string; params?: Uint8
   return result;
 }
 
+/** Version ::= INTEGER { v1(0), v2(1), v3(2) }, as the number 1, 2 or 3. */
+function readVersion(der: Uint8Array, tlv: Tlv): number {
+  const [inner, ...rest] = children(der, tlv, 'version');
+  if (!inner || rest.length > 0) bad('version is not one INTEGER');
+  const version = readSmallInteger(der, inner, 'certificate version') + 1;
+  if (version > 3) bad(`version ${version} is not 1, 2 or 3`);
+  return version;
+}
+
+/** Validity ::= SEQUENCE { notBefore Time, notAfter Time } (RFC 5280 section 4.1.2.5), in ms. */
+function readValidity(der: Uint8Array, tlv: Tlv): [number, number] {
+  if (tlv.tag !== TAG.SEQUENCE) bad('validity is not a SEQUENCE');
+  const [notBefore, notAfter, ...rest] = children(der, tlv, 'validity');
+  if (!notBefore || !notAfter || rest.length > 0) bad('validity is not a SEQUENCE of two times');
+  return [readTime(der, notBefore, 'notBefore'), readTime(der, notAfter, 'notAfter')];
+}
+
+/** Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } (RFC 5280 section 4.1). */
+function readExtension(der: Uint8Array, tlv: Tlv): Extension {
+  if (tlv.tag !== TAG.SEQUENCE) bad('extension is not a SEQUENCE');
+  const fields = children(der, tlv, 'Extension');
+  const [oidTlv, criticalTlv, valueTlv, ...rest] = fields.length === 2 ? [fields[0], undefined, fields[1]] : fields;
+  if (!oidTlv || !valueTlv || rest.length > 0 || valueTlv.tag !== TAG.OCTET_STRING) bad('extension is not an Extension');
+  let critical = false;
+  if (criticalTlv) {
+    if (criticalTlv.tag !== TAG.BOOLEAN || criticalTlv.end - criticalTlv.contentStart !== 1) bad('extension criticality is not a BOOLEAN');
+    critical = der[criticalTlv.contentStart] !== 0;
+  }
+  return { oid: readOid(der, oidTlv, 'extnID'), critical, value: contents(der, valueTlv) };
+}
+
 /**
- * Parses one DER certificate (or a PEM text holding exactly one). Structure and extensions are
- * decoded by @peculiar/asn1-x509; the exact signed bytes are sliced from the input. Throws
- * 'malformed_certificate' for anything that is not a well-formed X.509 certificate, and
- * 'input_too_large' past MAX_CERTIFICATE_SIZE.
+ * The fields after subjectPublicKeyInfo: [1] issuerUniqueID and [2] subjectUniqueID (v2 and v3,
+ * skipped), then [3] extensions (v3 only), each at most once and in that order.
+ */
+function readExtensions(der: Uint8Array, fields: readonly Tlv[], version: number): Extension[] {
+  const extensions: Extension[] = [];
+  let last = 0;
+  for (const field of fields) {
+    const number = field.tag & 0x1f;
+    const expected = number === 3 ? 0xa3 : 0x80 | number;
+    if (field.tag !== expected || number < 1 || number > 3 || number <= last) bad('tbsCertificate has an unexpected field');
+    last = number;
+    if (version === 1) bad(number === 3 ? 'has extensions but is not version 3' : 'has a unique identifier but is version 1');
+    if (number !== 3) continue;
+    if (version !== 3) bad('has extensions but is not version 3');
+    const [sequence, ...rest] = children(der, field, 'extensions');
+    if (!sequence || rest.length > 0 || sequence.tag !== TAG.SEQUENCE) bad('extensions are not a SEQUENCE');
+    for (const tlv of children(der, sequence, 'extensions')) {
+      const extension = readExtension(der, tlv);
+      if (extensions.some((e) => e.oid === extension.oid)) bad(`has extension ${extension.oid} twice`);
+      extensions.push(extension);
+    }
+  }
+  return extensions;
+}
+
+/**
+ * Parses one DER certificate (or a PEM text holding exactly one). The structure is read by the
+ * DER reader in der.ts, which keeps the exact signed bytes; the extensions this library applies
+ * are decoded with @peculiar/asn1-x509. Everything is sliced from a private copy of the input.
+ * The result is sealed (frozen, see cache.ts) and may be shared: the same DER parsed again is
+ * served from a bounded cache. Throws 'malformed_certificate' for anything that is not a
+ * well-formed X.509 certificate, and 'input_too_large' past MAX_CERTIFICATE_SIZE.
  */
 export function parseCertificate(input: Uint8Array | string): Certificate {
   let der: Uint8Array;
@@ -120,27 +180,32 @@ export function parseCertificate(input: Uint8Array | string): Certificate {
   if (der.length > MAX_CERTIFICATE_SIZE) {
     throw new WebAuthnError('input_too_large', `certificate is larger than ${MAX_CERTIFICATE_SIZE} bytes`);
   }
+  return memoParse(der, readCertificate);
+}
 
+/** Parses a DER certificate that nothing else holds (the caller's copy). */
+function readCertificate(der: Uint8Array): Certificate {
   // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } (RFC 5280 section 4.1)
   const outer = readWhole(der, TAG.SEQUENCE, 'Certificate');
   const [tbsTlv, sigAlgTlv, sigTlv, ...extra] = children(der, outer, 'Certificate');
   if (!tbsTlv || !sigAlgTlv || !sigTlv || extra.length > 0 || tbsTlv.tag !== TAG.SEQUENCE || sigTlv.tag !== TAG.BIT_STRING) {
     bad('is not a SEQUENCE of tbsCertificate, signatureAlgorithm, signatureValue');
   }
+  // TBSCertificate ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, serialNumber, signature, issuer,
+  // validity, subject, subjectPublicKeyInfo, [1] issuerUniqueID, [2] subjectUniqueID, [3] extensions }
   const tbsFields = children(der, tbsTlv, 'tbsCertificate');
-  const offset = tbsFields[0]?.tag === 0xa0 ? 1 : 0;
-  const [, innerSigAlgTlv, issuerTlv, , subjectTlv, spkiTlv] = tbsFields.slice(offset);
-  if (!innerSigAlgTlv || !issuerTlv || !subjectTlv || !spkiTlv) bad('tbsCertificate is missing fields');
+  const versionTlv = tbsFields[0]?.tag === 0xa0 ? tbsFields.shift() : undefined;
+  const [serialTlv, innerSigAlgTlv, issuerTlv, validityTlv, subjectTlv, spkiTlv, ...optional] = tbsFields;
+  if (!serialTlv || !innerSigAlgTlv || !issuerTlv || !validityTlv || !subjectTlv || !spkiTlv) bad('tbsCertificate is missing fields');
+  const version = versionTlv ? readVersion(der, versionTlv) : 1;
+  // RFC 5280 section 4.1.2.2: kept as its content bytes, whatever a non-conforming CA put there.
+  if (serialTlv.tag !== TAG.INTEGER || serialTlv.contentStart === serialTlv.end) bad('serialNumber is not an INTEGER');
+  const [notBefore, notAfter] = readValidity(der, validityTlv);
+  const extensions = readExtensions(der, optional, version);
   // RFC 5280 section 4.1.1.2: the signed algorithm must equal the outer one.
   if (!equalBytes(whole(der, innerSigAlgTlv), whole(der, sigAlgTlv))) bad('signature algorithms inside and outside tbsCertificate differ');
   const sigBits = contents(der, sigTlv);
   if (sigBits.length < 2 || sigBits[0] !== 0) bad('signature is not a whole number of bytes');
-
-  const parsed = schema('structure', () => AsnParser.parse(der, AsnCertificate));
-  const tbs = parsed.tbsCertificate;
-  const version = tbs.version + 1;
-  if (version < 1 || version > 3) bad(`version ${version} is not 1, 2 or 3`);
-  if (tbs.extensions && version !== 3) bad('has extensions but is not version 3');
 
   const algorithm = readAlgorithm(der, sigAlgTlv);
   const signatureAlgorithm: CertificateSignatureAlgorithm = { oid: algorithm.oid };
@@ -150,20 +215,19 @@ export function parseCertificate(input: Uint8Array | string): Certificate {
   const spki = whole(der, spkiTlv);
   const { algorithm: publicKeyAlgorithm, key } = readSubjectPublicKeyInfo(spki);
 
-  const extensions: Extension[] = [];
-  for (const ext of tbs.extensions ?? []) {
-    if (extensions.some((e) => e.oid === ext.extnID)) bad(`has extension ${ext.extnID} twice`);
-    extensions.push({ oid: ext.extnID, critical: ext.critical, value: new Uint8Array(ext.extnValue.buffer) });
-  }
-
   const certificate: Certificate = {
     der,
     version,
-    serialNumber: toHex(new Uint8Array(tbs.serialNumber)),
+    serialNumber: toHex(contents(der, serialTlv)),
     subject: readName(whole(der, subjectTlv)),
     issuer: readName(whole(der, issuerTlv)),
-    notBefore: tbs.validity.notBefore.getTime(),
-    notAfter: tbs.validity.notAfter.getTime(),
+    // A Date cannot be frozen: each read gets its own, so no reader can move a shared certificate's validity.
+    get notBefore() {
+      return new Date(notBefore);
+    },
+    get notAfter() {
+      return new Date(notAfter);
+    },
     publicKeyAlgorithm,
     spki,
     signatureAlgorithm,
@@ -198,8 +262,7 @@ export function parseCertificate(input: Uint8Array | string): Certificate {
         break;
     }
   }
-  if (Number.isNaN(certificate.notBefore.getTime()) || Number.isNaN(certificate.notAfter.getTime())) bad('has an invalid validity time');
-  return certificate;
+  return seal(certificate);
 }
 
 /** The first extension with this OID, if the certificate has it. */

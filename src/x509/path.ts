@@ -2,6 +2,7 @@ import { backend } from '../crypto/index.js';
 import { isWebAuthnError, WebAuthnError } from '../errors.js';
 import { equalBytes, toHex } from '../encoding/bytes.js';
 import { OID } from './algorithms.js';
+import { memoAnchor, memoIssuedBy } from './cache.js';
 import { MAX_CHAIN_LENGTH, parseCertificate, validityProblem } from './parse.js';
 import type { Certificate, TrustAnchorInput } from './types.js';
 
@@ -46,9 +47,12 @@ const UNDERSTOOD_CRITICAL = new Set<string>([
   OID.certificatePolicies,
 ]);
 
-/** Parses trust anchors given as PEM, DER or parsed certificates ('malformed_certificate' if one is not). */
+/**
+ * Parses trust anchors given as PEM, DER or parsed certificates ('malformed_certificate' if one is
+ * not). Anchors are configuration: each PEM text or DER array is parsed once (see cache.ts).
+ */
 export function toCertificates(anchors: readonly TrustAnchorInput[]): Certificate[] {
-  return anchors.map((a) => (typeof a === 'string' || a instanceof Uint8Array ? parseCertificate(a) : a));
+  return anchors.map((a) => (typeof a === 'string' || a instanceof Uint8Array ? memoAnchor(a, parseCertificate) : a));
 }
 
 /** SHA-256 fingerprint of a certificate's DER, lowercase hex. */
@@ -58,17 +62,20 @@ export async function certificateFingerprint(certificate: Certificate): Promise<
 
 /**
  * True when `issuer`'s key verifies `child`'s signature. False for a bad signature, an algorithm
- * this library does not verify, or a key that does not fit the algorithm.
+ * this library does not verify, or a key that does not fit the algorithm. The answer depends on
+ * the two DER encodings alone, so for parsed certificates it is computed once per pair (cache.ts).
  */
-export async function verifyIssuedBy(child: Certificate, issuer: Certificate): Promise<boolean> {
-  const scheme = child.signatureAlgorithm.scheme;
-  if (!scheme || !issuer.publicKey) return false;
-  try {
-    return await backend.verify(scheme, issuer.publicKey, child.tbs, child.signature);
-  } catch (error) {
-    if (isWebAuthnError(error)) return false;
-    throw error;
-  }
+export function verifyIssuedBy(child: Certificate, issuer: Certificate): Promise<boolean> {
+  return memoIssuedBy(child, issuer, async () => {
+    const scheme = child.signatureAlgorithm.scheme;
+    if (!scheme || !issuer.publicKey) return false;
+    try {
+      return await backend.verify(scheme, issuer.publicKey, child.tbs, child.signature);
+    } catch (error) {
+      if (isWebAuthnError(error)) return false;
+      throw error;
+    }
+  });
 }
 
 function label(certificate: Certificate, index: number): string {

@@ -62,7 +62,11 @@ export interface CertificateSignatureAlgorithm {
   scheme?: SignatureScheme;
 }
 
-/** A parsed X.509 v1-v3 certificate (RFC 5280). Plain data: parse once, read many times. */
+/**
+ * A parsed X.509 v1-v3 certificate (RFC 5280). Plain data: parse once, read many times. What
+ * parseCertificate returns is frozen throughout and may be shared with every other caller that
+ * parses the same DER, so treat its byte arrays (which cannot be frozen) as read-only too.
+ */
 export interface Certificate {
   /** The whole certificate, DER. */
   der: Uint8Array;
@@ -72,6 +76,7 @@ export interface Certificate {
   serialNumber: string;
   subject: DistinguishedName;
   issuer: DistinguishedName;
+  /** From parseCertificate, a new Date on every read. */
   notBefore: Date;
   notAfter: Date;
   /** The OID of the SubjectPublicKeyInfo algorithm. */

@@ -45,7 +45,7 @@ describe('android-key: valid statements', () => {
     const input = await statement();
     const result = await verifyAndroidKey(input, {});
     expect(result.type).toBe('basic');
-    expect(result.trustPath).toEqual(input.attStmt.get('x5c'));
+    expect(result.trustPath.map((c) => c.der)).toEqual(input.attStmt.get('x5c'));
     expect(result.facts).toEqual({
       format: 'android-key',
       attestationSecurityLevel: 'trustedEnvironment',

@@ -57,7 +57,7 @@ describe('android-safetynet: valid statements', () => {
     const { attStmt } = await rs256.signer({ authData: cred.authData, clientDataHash, credential: cred.pair });
     const result = await verifyAndroidSafetyNet(statementInput('android-safetynet', attStmt, cred.authData, clientDataHash), {});
     expect(result.type).toBe('basic');
-    expect(result.trustPath).toEqual([rs256.leaf.der, root.der]);
+    expect(result.trustPath.map((c) => c.der)).toEqual([rs256.leaf.der, root.der]);
     expect(result.facts).toMatchObject({ format: 'android-safetynet', ctsProfileMatch: true, basicIntegrity: true, apkPackageName: 'com.google.android.gms' });
     expect(typeof (result.facts as { timestampMs: number }).timestampMs).toBe('number');
   });

@@ -53,8 +53,8 @@ describe('tpm: valid statements', () => {
     const input = await statement({ alg: 'RS256' }, rs256);
     const result = await verifyTpm(input);
     expect(result.type).toBe('attca');
-    expect(result.trustPath).toEqual(input.attStmt.get('x5c'));
-    expect(result.trustPath[1]).toEqual(root.der);
+    expect(result.trustPath.map((c) => c.der)).toEqual(input.attStmt.get('x5c'));
+    expect(result.trustPath[1]!.der).toEqual(root.der);
     expect(result.facts).toEqual({
       format: 'tpm',
       manufacturer: 'id:4E544300',

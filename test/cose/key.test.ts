@@ -9,7 +9,7 @@ import { backend } from '../../src/crypto/index.js';
 import { decodeCbor, encodeCbor } from '../../src/encoding/cbor.js';
 import { WebAuthnError } from '../../src/errors.js';
 import { signWithTestKey, type TestKeyPair } from '../../src/testing/keys.js';
-import { errorCode } from '../helpers/errors.js';
+import { asyncErrorCode, errorCode } from '../helpers/errors.js';
 import { ALGORITHMS, hex, keyPairsFor, message, otherMessage } from '../crypto/support.js';
 
 let pairs: Map<number, TestKeyPair>;
@@ -181,6 +181,41 @@ describe('decodeCoseKey: keys that cannot be right (key_invalid)', () => {
     expect(code(edited(COSE_ALG.RS256, [[-2, hex('010000')]]))).toBe('key_invalid');
     expect(code(edited(COSE_ALG.RS256, [[-2, hex('01')]]))).toBe('key_invalid');
     expect(code(edited(COSE_ALG.RS256, [[-2, hex('010000000000000001')]]))).toBe('key_invalid');
+  });
+});
+
+describe('decodeCoseKey: checkPoint', () => {
+  const EC2 = [
+    { name: 'ES256', alg: COSE_ALG.ES256 },
+    { name: 'ES384', alg: COSE_ALG.ES384 },
+    { name: 'ES512', alg: COSE_ALG.ES512 },
+    { name: 'ES256K', alg: COSE_ALG.ES256K },
+  ];
+  const offCurve = (alg: number) => {
+    const y = label(alg, -3);
+    y[y.length - 1]! ^= 1;
+    return edited(alg, [[-3, y]]);
+  };
+
+  it.each(EC2)('$name: checks the point by default and with checkPoint true, and not with false', ({ alg }) => {
+    expect(errorCode(() => decodeCoseKey(offCurve(alg)))).toBe('key_invalid');
+    expect(errorCode(() => decodeCoseKey(offCurve(alg), { checkPoint: true }))).toBe('key_invalid');
+    expect(decodeCoseKey(offCurve(alg), { checkPoint: false }).key.kind).toBe('ec');
+    // Sizes are still checked: only the curve arithmetic is skipped.
+    expect(errorCode(() => decodeCoseKey(edited(alg, [[-3, label(alg, -3).subarray(1)]]), { checkPoint: false }))).toBe('malformed_cose_key');
+  });
+
+  it.each(EC2)(`$name: a point off the curve, decoded unchecked, fails verification on the ${backend.name} backend with key_invalid`, async ({ alg }) => {
+    const signature = await signWithTestKey(pairs.get(alg)!, message);
+    const key = decodeCoseKey(offCurve(alg), { checkPoint: false });
+    expect(await asyncErrorCode(() => verifyCoseSignature(key, message, signature))).toBe('key_invalid');
+  });
+
+  it(`ES256: x = p, decoded unchecked, fails verification on the ${backend.name} backend with key_invalid`, async () => {
+    const signature = await signWithTestKey(pairs.get(COSE_ALG.ES256)!, message);
+    const p = hex(p256.Point.Fp.ORDER.toString(16));
+    const key = decodeCoseKey(edited(COSE_ALG.ES256, [[-2, p]]), { checkPoint: false });
+    expect(await asyncErrorCode(() => verifyCoseSignature(key, message, signature))).toBe('key_invalid');
   });
 });
 

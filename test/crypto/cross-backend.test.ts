@@ -4,7 +4,8 @@ import { backend as webBackend } from '../../src/crypto/webcrypto.js';
 import { COSE_ALG } from '../../src/cose/algorithms.js';
 import { signWithTestKey, type TestKeyPair } from '../../src/testing/keys.js';
 import { asyncErrorCode } from '../helpers/errors.js';
-import { ALGORITHMS, keyPairsFor, message, otherMessage, verifierInput } from './support.js';
+import type { PublicKeyMaterial } from '../../src/crypto/types.js';
+import { ALGORITHMS, hex, keyPairsFor, message, otherMessage, verifierInput } from './support.js';
 
 // Both backends imported directly (not through #crypto-backend): they must agree on every input.
 const backends = [nodeBackend, webBackend];
@@ -39,6 +40,9 @@ describe('node and webcrypto backends agree', () => {
     const rs256 = verifierInput(pairs.get(COSE_ALG.RS256)!);
     const rsaSignature = await signWithTestKey(pairs.get(COSE_ALG.RS256)!, message);
     const validDer = await signWithTestKey(pairs.get(COSE_ALG.ES256)!, message);
+    const es256k = verifierInput(pairs.get(COSE_ALG.ES256K)!);
+    const validDerK = await signWithTestKey(pairs.get(COSE_ALG.ES256K)!, message);
+    const secp256k1P = hex('fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f');
     const cases: [string, Parameters<typeof nodeBackend.verify>][] = [
       ['malformed_signature', [es256.scheme, es256.key, message, new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x01])]],
       ['key_invalid', [es256.scheme, rs256.key, message, rsaSignature]],
@@ -47,6 +51,9 @@ describe('node and webcrypto backends agree', () => {
       ['no error', [ed25519.scheme, ed25519.key, message, new Uint8Array(63)]],
       ['no error', [rs256.scheme, rs256.key, message, rsaSignature.subarray(2)]],
       ['key_invalid', [es256.scheme, { kind: 'ec', curve: 'P-256', x: new Uint8Array(32), y: new Uint8Array(32) }, message, validDer]],
+      // Points off the curve, or with a coordinate of p or more, fail import (node:crypto, Web Crypto) or the check before @noble.
+      ['key_invalid', [es256k.scheme, { kind: 'ec', curve: 'secp256k1', x: new Uint8Array(32), y: new Uint8Array(32) }, message, validDerK]],
+      ['key_invalid', [es256k.scheme, { ...es256k.key, x: secp256k1P } as PublicKeyMaterial, message, validDerK]],
       ['unsupported_algorithm', [{ name: 'ECDSA', hash: 'SHA-224' } as never, es256.key, message, new Uint8Array(8)]],
     ];
     for (const [code, args] of cases) {

@@ -1,6 +1,5 @@
-import { errorCode as code } from '../helpers/errors.js';
+import { asyncErrorCode, caught, errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
-import { WebAuthnError } from '../../src/errors.js';
 import {
   buildWellKnownWebauthn,
   checkOrigin,
@@ -23,32 +22,32 @@ const SIX_LABELS = [
 ];
 
 describe('registrableOriginLabel', () => {
-  it('is the first label of the registrable domain, private PSL section included', () => {
-    expect(registrableOriginLabel('example.com')).toBe('example');
-    expect(registrableOriginLabel('www.example.co.uk')).toBe('example');
-    expect(registrableOriginLabel('alice.github.io')).toBe('alice');
-    expect(registrableOriginLabel('a.b.alice.github.io')).toBe('alice');
+  it('is the first label of the registrable domain, private PSL section included', async () => {
+    expect(await registrableOriginLabel('example.com')).toBe('example');
+    expect(await registrableOriginLabel('www.example.co.uk')).toBe('example');
+    expect(await registrableOriginLabel('alice.github.io')).toBe('alice');
+    expect(await registrableOriginLabel('a.b.alice.github.io')).toBe('alice');
   });
 
-  it('is null without a registrable domain', () => {
-    expect(registrableOriginLabel('co.uk')).toBeNull();
-    expect(registrableOriginLabel('github.io')).toBeNull();
-    expect(registrableOriginLabel('localhost')).toBeNull();
-    expect(registrableOriginLabel('192.0.2.1')).toBeNull();
+  it('is null without a registrable domain', async () => {
+    expect(await registrableOriginLabel('co.uk')).toBeNull();
+    expect(await registrableOriginLabel('github.io')).toBeNull();
+    expect(await registrableOriginLabel('localhost')).toBeNull();
+    expect(await registrableOriginLabel('192.0.2.1')).toBeNull();
   });
 });
 
 describe('validateRelatedOrigins', () => {
-  it('accepts a document within the label limit, counting shared labels once', () => {
-    const report = validateRelatedOrigins('example.com', { origins: SIX_LABELS.slice(0, 7) });
+  it('accepts a document within the label limit, counting shared labels once', async () => {
+    const report = await validateRelatedOrigins('example.com', { origins: SIX_LABELS.slice(0, 7) });
     expect(report.ok).toBe(true);
     expect(report.labels).toEqual(['example', 'shop-a', 'shop-b', 'shop-c', 'shop-d']);
     expect(report.accepted).toEqual(SIX_LABELS.slice(0, 7));
     expect(report.problems).toEqual([]);
   });
 
-  it('skips origins whose label comes after the fifth, as browsers do', () => {
-    const report = validateRelatedOrigins('example.com', { origins: SIX_LABELS });
+  it('skips origins whose label comes after the fifth, as browsers do', async () => {
+    const report = await validateRelatedOrigins('example.com', { origins: SIX_LABELS });
     expect(report.ok).toBe(false);
     expect(report.labels).toHaveLength(5);
     expect(report.accepted).not.toContain('https://shop-e.dev');
@@ -56,36 +55,36 @@ describe('validateRelatedOrigins', () => {
     expect(report.ignored[0]!.reason).toMatch(/"shop-e" comes after the first 5/);
   });
 
-  it('still honours origins whose label was already seen after the limit is reached', () => {
-    const report = validateRelatedOrigins('example.com', { origins: [...SIX_LABELS, 'https://example.fr', 'https://login.shop-a.com'] });
+  it('still honours origins whose label was already seen after the limit is reached', async () => {
+    const report = await validateRelatedOrigins('example.com', { origins: [...SIX_LABELS, 'https://example.fr', 'https://login.shop-a.com'] });
     expect(report.accepted).toContain('https://example.fr');
     expect(report.accepted).toContain('https://login.shop-a.com');
     expect(report.ignored.map((i) => i.origin)).toEqual(['https://shop-e.dev']);
   });
 
-  it('honours a larger client limit when asked', () => {
-    expect(validateRelatedOrigins('example.com', { origins: SIX_LABELS }, { maxLabels: 6 }).ok).toBe(true);
-    expect(code(() => validateRelatedOrigins('example.com', { origins: SIX_LABELS }, { maxLabels: 4 }))).toBe('invalid_options');
+  it('honours a larger client limit when asked', async () => {
+    expect((await validateRelatedOrigins('example.com', { origins: SIX_LABELS }, { maxLabels: 6 })).ok).toBe(true);
+    expect(await asyncErrorCode(() => validateRelatedOrigins('example.com', { origins: SIX_LABELS }, { maxLabels: 4 }))).toBe('invalid_options');
   });
 
-  it('keeps origins on the RP ID itself, which need no document', () => {
-    const report = validateRelatedOrigins('shop-z.com', { origins: [...SIX_LABELS, 'https://login.shop-z.com'] });
+  it('keeps origins on the RP ID itself, which need no document', async () => {
+    const report = await validateRelatedOrigins('shop-z.com', { origins: [...SIX_LABELS, 'https://login.shop-z.com'] });
     expect(report.accepted).toContain('https://login.shop-z.com');
   });
 
-  it('parses the document text, and fails the whole document as browsers do', () => {
-    expect(validateRelatedOrigins('example.com', JSON.stringify({ origins: ['https://example.de'] })).accepted).toEqual([
+  it('parses the document text, and fails the whole document as browsers do', async () => {
+    expect((await validateRelatedOrigins('example.com', JSON.stringify({ origins: ['https://example.de'] }))).accepted).toEqual([
       'https://example.de',
     ]);
     for (const doc of ['{not json', '[]', '{}', { origins: 'https://example.de' }, { origins: [1] }, { origins: [] }, null]) {
-      const report = validateRelatedOrigins('example.com', doc);
+      const report = await validateRelatedOrigins('example.com', doc);
       expect(report.ok, JSON.stringify(doc)).toBe(false);
       expect(report.accepted, JSON.stringify(doc)).toEqual([]);
     }
   });
 
-  it('reports entries browsers skip or can never use', () => {
-    const report = validateRelatedOrigins('example.com', {
+  it('reports entries browsers skip or can never use', async () => {
+    const report = await validateRelatedOrigins('example.com', {
       origins: ['not a url', 'https://192.0.2.1', 'https://github.io', 'http://localhost:3000', 'http://example.org', 'android:apk-key-hash:x'],
     });
     expect(report.accepted).toEqual([]);
@@ -94,56 +93,60 @@ describe('validateRelatedOrigins', () => {
     expect(report.labels).toEqual(['example']);
   });
 
-  it('flags entries that are not serialised origins, and duplicates', () => {
-    const report = validateRelatedOrigins('example.com', { origins: ['https://example.de/', 'https://example.de'] });
+  it('flags entries that are not serialised origins, and duplicates', async () => {
+    const report = await validateRelatedOrigins('example.com', { origins: ['https://example.de/', 'https://example.de'] });
     expect(report.accepted).toEqual(['https://example.de']);
     expect(report.problems).toHaveLength(2);
   });
 
-  it('rejects a malformed RP ID', () => {
-    expect(code(() => validateRelatedOrigins('https://example.com', { origins: ['https://example.de'] }))).toBe('invalid_rp_id');
+  it('rejects a malformed RP ID', async () => {
+    expect(await asyncErrorCode(() => validateRelatedOrigins('https://example.com', { origins: ['https://example.de'] }))).toBe('invalid_rp_id');
   });
 });
 
 describe('buildWellKnownWebauthn', () => {
-  it('builds the document from valid origins, keeping their order', () => {
-    const doc = buildWellKnownWebauthn(SIX_LABELS.slice(0, 7));
+  it('builds the document from valid origins, keeping their order', async () => {
+    const doc = await buildWellKnownWebauthn(SIX_LABELS.slice(0, 7));
     expect(doc).toEqual({ origins: SIX_LABELS.slice(0, 7) });
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
     expect(WELL_KNOWN_WEBAUTHN_PATH).toBe('/.well-known/webauthn');
   });
 
-  it('refuses six distinct labels and names the origin browsers would skip', () => {
-    try {
-      buildWellKnownWebauthn(SIX_LABELS);
-      expect.unreachable();
-    } catch (e) {
-      expect((e as WebAuthnError).code).toBe('invalid_related_origins');
-      expect((e as WebAuthnError).message).toContain('"https://shop-e.dev" is ignored by browsers');
-    }
-    expect(buildWellKnownWebauthn(SIX_LABELS, { maxLabels: 6 }).origins).toHaveLength(8);
+  it('refuses six distinct labels and names the origin browsers would skip', async () => {
+    const error = await caught(() => buildWellKnownWebauthn(SIX_LABELS));
+    expect(error.code).toBe('invalid_related_origins');
+    expect(error.message).toContain('"https://shop-e.dev" is ignored by browsers');
+    expect((await buildWellKnownWebauthn(SIX_LABELS, { maxLabels: 6 })).origins).toHaveLength(8);
   });
 
-  it('refuses malformed, non-https and duplicate origins, and an empty list', () => {
-    expect(code(() => buildWellKnownWebauthn(['https://example.com/']))).toBe('invalid_related_origins');
-    expect(code(() => buildWellKnownWebauthn(['http://example.com']))).toBe('invalid_related_origins');
-    expect(code(() => buildWellKnownWebauthn(['https://example.com', 'https://example.com']))).toBe('invalid_related_origins');
-    expect(code(() => buildWellKnownWebauthn(['http://localhost:3000']))).toBe('invalid_related_origins');
-    expect(code(() => buildWellKnownWebauthn([]))).toBe('invalid_related_origins');
-    expect(code(() => buildWellKnownWebauthn('https://example.com' as never))).toBe('invalid_related_origins');
+  it('refuses malformed, non-https and duplicate origins, and an empty list', async () => {
+    expect(await asyncErrorCode(() => buildWellKnownWebauthn(['https://example.com/']))).toBe('invalid_related_origins');
+    expect(await asyncErrorCode(() => buildWellKnownWebauthn(['http://example.com']))).toBe('invalid_related_origins');
+    expect(await asyncErrorCode(() => buildWellKnownWebauthn(['https://example.com', 'https://example.com']))).toBe('invalid_related_origins');
+    expect(await asyncErrorCode(() => buildWellKnownWebauthn(['http://localhost:3000']))).toBe('invalid_related_origins');
+    expect(await asyncErrorCode(() => buildWellKnownWebauthn([]))).toBe('invalid_related_origins');
+    expect(await asyncErrorCode(() => buildWellKnownWebauthn('https://example.com' as never))).toBe('invalid_related_origins');
   });
 });
 
 describe('relatedOriginsMatcher', () => {
-  it('lets the verifiers accept the related origins of an RP ID, exactly', () => {
-    const matcher = relatedOriginsMatcher('example.com', ['https://example.com', 'https://example.de', 'https://shop-a.com']);
+  it('lets the verifiers accept the related origins of an RP ID, exactly', async () => {
+    const matcher = await relatedOriginsMatcher('example.com', ['https://example.com', 'https://example.de', 'https://shop-a.com']);
     expect(code(() => checkOrigin('https://example.de', matcher, '7.2 step 12'))).toBe('no error');
     expect(code(() => checkOrigin('https://shop-a.com', matcher, '7.2 step 12'))).toBe('no error');
     expect(code(() => checkOrigin('https://example.fr', matcher, '7.2 step 12'))).toBe('origin_mismatch');
     expect(code(() => checkOrigin('https://example.de.evil.com', matcher, '7.2 step 12'))).toBe('origin_mismatch');
   });
 
-  it('refuses a list browsers would only partly honour', () => {
-    expect(code(() => relatedOriginsMatcher('example.com', SIX_LABELS))).toBe('invalid_related_origins');
+  it('is refused as expectedOrigin when it was not awaited, with a hint', async () => {
+    const pending = relatedOriginsMatcher('example.com', ['https://example.com', 'https://example.de']);
+    const error = await caught(async () => checkOrigin('https://example.de', pending as never, '7.2 step 12'));
+    expect(error.code).toBe('invalid_options');
+    expect(error.message).toMatch(/is a Promise: await relatedOriginsMatcher/);
+    await pending;
+  });
+
+  it('refuses a list browsers would only partly honour', async () => {
+    expect(await asyncErrorCode(() => relatedOriginsMatcher('example.com', SIX_LABELS))).toBe('invalid_related_origins');
   });
 });

@@ -58,7 +58,7 @@ describe('origins through the ceremonies', () => {
     const response = await authenticator.createCredential(opts, 'https://example.co.uk');
     const base = { response, expectedChallenge: opts.challenge, expectedRPID: rpID };
     expect(await asyncErrorCode(() => verifyRegistrationResponse({ ...base, expectedOrigin: origin }))).toBe('origin_mismatch');
-    const matcher = relatedOriginsMatcher(rpID, [origin, 'https://example.co.uk']);
+    const matcher = await relatedOriginsMatcher(rpID, [origin, 'https://example.co.uk']);
     expect((await verifyRegistrationResponse({ ...base, expectedOrigin: matcher })).origin).toBe('https://example.co.uk');
   });
 });

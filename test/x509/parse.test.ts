@@ -19,6 +19,7 @@ import {
   publicKeysEqual,
   readSubjectPublicKeyInfo,
 } from '../../src/x509/index.js';
+import { children, readWhole, TAG, whole } from '../../src/x509/der.js';
 
 function expectCode(fn: () => unknown, code: ErrorCode): void {
   let error: unknown;
@@ -214,5 +215,105 @@ describe('parseCertificate: malformed input', () => {
     expectCode(() => parseCertificate(big), 'input_too_large');
     expect(parseCertificates(Array(10).fill(root.der))).toHaveLength(10);
     expectCode(() => parseCertificates(Array(11).fill(root.der)), 'input_too_large');
+  });
+});
+
+/** DER TLV (definite length). */
+function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = Uint8Array.from(parts.flatMap((p) => [...p]));
+  const n = body.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return Uint8Array.from([tag, ...length, ...body]);
+}
+
+/**
+ * `certificate`'s tbsCertificate fields (version first when present), changed by `edit`, in a
+ * certificate with the original signature: parsing does not verify it.
+ */
+function rebuilt(certificate: Uint8Array, edit: (fields: Uint8Array[]) => Uint8Array[]): Uint8Array {
+  const [tbs, algorithm, signature] = children(certificate, readWhole(certificate, TAG.SEQUENCE, 'test'));
+  const fields = children(certificate, tbs!).map((f) => whole(certificate, f).slice());
+  return tlv(0x30, tlv(0x30, ...edit(fields)), whole(certificate, algorithm!), whole(certificate, signature!));
+}
+
+describe('parseCertificate: tbsCertificate structure (RFC 5280 section 4.1)', () => {
+  const uniqueId = (n: 1 | 2) => tlv(0x80 | n, Uint8Array.of(0x00, 0xab, 0xcd));
+  const extensions = (...items: Uint8Array[]) => tlv(0xa3, tlv(0x30, ...items));
+  const extension = (critical: Uint8Array | undefined, value: Uint8Array) =>
+    tlv(0x30, Uint8Array.of(0x06, 0x03, 0x2a, 0x03, 0x04), ...(critical ? [critical] : []), tlv(0x04, value));
+
+  it('(the rebuilder below changes nothing it is not asked to)', () => {
+    expect(rebuilt(root.der, (fields) => fields)).toEqual(root.der);
+  });
+
+  it('skips issuerUniqueID and subjectUniqueID in a v3 certificate and reads the extensions after them', () => {
+    const cert = parseCertificate(rebuilt(root.der, (f) => [...f.slice(0, 7), uniqueId(1), uniqueId(2), ...f.slice(7)]));
+    expect(cert.version).toBe(3);
+    expect(cert.basicConstraints).toEqual({ ca: true });
+  });
+
+  it('reads a criticality encoded as FALSE, and any non-zero BOOLEAN as TRUE', () => {
+    const cert = parseCertificate(
+      rebuilt(root.der, (f) => [...f.slice(0, 7), extensions(extension(Uint8Array.of(0x01, 0x01, 0x00), Uint8Array.of(0x05, 0x00)))]),
+    );
+    expect(cert.extensions).toEqual([{ oid: '1.2.3.4', critical: false, value: Uint8Array.of(0x05, 0x00) }]);
+    const critical = parseCertificate(
+      rebuilt(root.der, (f) => [...f.slice(0, 7), extensions(extension(Uint8Array.of(0x01, 0x01, 0x01), Uint8Array.of(0x05, 0x00)))]),
+    );
+    expect(critical.extensions[0]!.critical).toBe(true);
+  });
+
+  it('rejects a unique identifier in a version 1 certificate', () => {
+    expectCode(() => parseCertificate(rebuilt(root.der, (f) => [...f.slice(1, 7), uniqueId(1)])), 'malformed_certificate');
+  });
+
+  it('rejects extensions in a version 2 certificate', () => {
+    const v2 = tlv(0xa0, Uint8Array.of(0x02, 0x01, 0x01));
+    expectCode(() => parseCertificate(rebuilt(root.der, (f) => [v2, ...f.slice(1)])), 'malformed_certificate');
+  });
+
+  it('rejects version 4 (INTEGER 3)', () => {
+    const v4 = tlv(0xa0, Uint8Array.of(0x02, 0x01, 0x03));
+    expectCode(() => parseCertificate(rebuilt(root.der, (f) => [v4, ...f.slice(1)])), 'malformed_certificate');
+  });
+
+  it('rejects optional fields out of order', () => {
+    expectCode(() => parseCertificate(rebuilt(root.der, (f) => [...f.slice(0, 7), uniqueId(2), uniqueId(1), ...f.slice(7)])), 'malformed_certificate');
+  });
+
+  it('rejects a field after the extensions', () => {
+    expectCode(() => parseCertificate(rebuilt(root.der, (f) => [...f, Uint8Array.of(0x05, 0x00)])), 'malformed_certificate');
+  });
+
+  it('rejects the same extension twice', () => {
+    const ext = extension(undefined, Uint8Array.of(0x05, 0x00));
+    expectCode(() => parseCertificate(rebuilt(root.der, (f) => [...f.slice(0, 7), extensions(ext, ext)])), 'malformed_certificate');
+  });
+
+  it('rejects a criticality that is not a one-byte BOOLEAN', () => {
+    const twoBytes = extension(Uint8Array.of(0x01, 0x02, 0xff, 0xff), Uint8Array.of(0x05, 0x00));
+    expectCode(() => parseCertificate(rebuilt(root.der, (f) => [...f.slice(0, 7), extensions(twoBytes)])), 'malformed_certificate');
+  });
+
+  it('rejects a serialNumber that is not an INTEGER', () => {
+    expectCode(() => parseCertificate(rebuilt(root.der, (f) => [f[0]!, tlv(0x04, Uint8Array.of(1)), ...f.slice(2)])), 'malformed_certificate');
+  });
+
+  it('rejects a validity with one time', () => {
+    const oneTime = (f: Uint8Array[]) => {
+      const validity = f[4]!;
+      const [notBefore] = children(validity, readWhole(validity, TAG.SEQUENCE, 'test'));
+      return [...f.slice(0, 4), tlv(0x30, whole(validity, notBefore!)), ...f.slice(5)];
+    };
+    expectCode(() => parseCertificate(rebuilt(root.der, oneTime)), 'malformed_certificate');
+  });
+
+  it('reads UTCTime before 2050 and GeneralizedTime from 2050 (section 4.1.2.5)', async () => {
+    const key = await generateCertificateKey();
+    const notBefore = new Date(Date.UTC(1950, 0, 1));
+    const notAfter = new Date(Date.UTC(2050, 0, 1, 0, 0, 1));
+    const cert = parseCertificate(await createCertificate({ subject: [['CN', 'times']], subjectKey: key, notBefore, notAfter }));
+    expect(cert.notBefore).toEqual(notBefore);
+    expect(cert.notAfter).toEqual(notAfter);
   });
 });

@@ -39,12 +39,12 @@ function readStatement(attStmt: CborMap) {
   const hash: HashAlgorithm = algorithm.scheme.hash;
   // 8.3: "Verify that x5c is present."
   if (!attStmt.has('x5c')) fail('attestation_statement_invalid', 'has no "x5c"');
-  const { ders, certificates } = readX5c(attStmt, STEP);
+  const x5c = readX5c(attStmt, STEP);
   return {
     algorithm,
     hash,
-    x5c: ders,
-    aik: certificates[0],
+    x5c,
+    aik: x5c[0],
     sig: readSig(attStmt, STEP),
     certInfo: bytesField(attStmt, 'certInfo'),
     pubArea: bytesField(attStmt, 'pubArea'),
