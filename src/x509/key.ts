@@ -1,38 +1,34 @@
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { EcCurve, PublicKeyMaterial } from '../crypto/types.js';
+import { isOnCurve } from '../crypto/ec-point.js';
 import { WebAuthnError } from '../errors.js';
 import { equalBytes } from '../encoding/bytes.js';
 import { OID } from './algorithms.js';
 import { children, contents, readOid, readUnsignedInteger, readWhole, TAG } from './der.js';
 
-const CURVES: Record<string, { curve: EcCurve; size: number; point: { fromBytes(b: Uint8Array): { toBytes(compressed?: boolean): Uint8Array } } }> = {
-  [OID.p256]: { curve: 'P-256', size: 32, point: p256.Point },
-  [OID.p384]: { curve: 'P-384', size: 48, point: p384.Point },
-  [OID.p521]: { curve: 'P-521', size: 66, point: p521.Point },
-  [OID.secp256k1]: { curve: 'secp256k1', size: 32, point: secp256k1.Point },
+const CURVES: Record<string, { curve: EcCurve; size: number }> = {
+  [OID.p256]: { curve: 'P-256', size: 32 },
+  [OID.p384]: { curve: 'P-384', size: 48 },
+  [OID.p521]: { curve: 'P-521', size: 66 },
+  [OID.secp256k1]: { curve: 'secp256k1', size: 32 },
 };
 
 function bad(message: string): never {
   throw new WebAuthnError('malformed_certificate', `certificate public key ${message}`);
 }
 
-/** An EC point (SEC 1 section 2.3.4), checked to lie on the curve; compressed points are expanded. */
+/**
+ * An uncompressed EC point (SEC 1 section 2.3.4), checked to lie on the curve. Compressed points
+ * are refused: RFC 5480 section 2.2 requires uncompressed support only, and no attestation
+ * certificate seen in practice uses them.
+ */
 function ecKey(curveOid: string, point: Uint8Array): PublicKeyMaterial | undefined {
   const spec = CURVES[curveOid];
   if (!spec) return undefined;
-  let uncompressed: Uint8Array;
-  try {
-    uncompressed = spec.point.fromBytes(point).toBytes(false);
-  } catch {
-    bad(`is not a point on ${spec.curve}`);
-  }
-  return {
-    kind: 'ec',
-    curve: spec.curve,
-    x: uncompressed.slice(1, 1 + spec.size),
-    y: uncompressed.slice(1 + spec.size),
-  };
+  if (point.length !== 1 + 2 * spec.size || point[0] !== 0x04) bad(`is not an uncompressed ${spec.curve} point`);
+  const x = point.slice(1, 1 + spec.size);
+  const y = point.slice(1 + spec.size);
+  if (!isOnCurve(spec.curve, x, y)) bad(`is not a point on ${spec.curve}`);
+  return { kind: 'ec', curve: spec.curve, x, y };
 }
 
 /** RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 appendix A.1.1). */
