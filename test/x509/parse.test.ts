@@ -1,3 +1,4 @@
+import { errorCode } from '../helpers/errors.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isWebAuthnError, type ErrorCode } from '../../src/errors.js';
 import { fromUuid, toHex } from '../../src/encoding/bytes.js';
@@ -315,5 +316,25 @@ describe('parseCertificate: tbsCertificate structure (RFC 5280 section 4.1)', ()
     const cert = parseCertificate(await createCertificate({ subject: [['CN', 'times']], subjectKey: key, notBefore, notAfter }));
     expect(cert.notBefore).toEqual(notBefore);
     expect(cert.notAfter).toEqual(notAfter);
+  });
+});
+
+describe('readSubjectPublicKeyInfo: EC points', () => {
+  // SPKI = SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING { 00, point } }
+  const spki = (point: Uint8Array) => {
+    const algorithm = Uint8Array.from([0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
+    const bits = Uint8Array.from([0x03, point.length + 1, 0x00, ...point]);
+    return Uint8Array.from([0x30, algorithm.length + bits.length, ...algorithm, ...bits]);
+  };
+
+  it('accepts an uncompressed point on the curve and refuses compressed or off-curve points', async () => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+    expect(readSubjectPublicKeyInfo(spki(raw)).key).toMatchObject({ kind: 'ec', curve: 'P-256' });
+    const compressed = Uint8Array.from([0x02 | (raw[64]! & 1), ...raw.subarray(1, 33)]);
+    expect(errorCode(() => readSubjectPublicKeyInfo(spki(compressed)))).toBe('malformed_certificate');
+    const offCurve = raw.slice();
+    offCurve[64]! ^= 1;
+    expect(errorCode(() => readSubjectPublicKeyInfo(spki(offCurve)))).toBe('malformed_certificate');
   });
 });
