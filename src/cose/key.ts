@@ -4,7 +4,7 @@ import { COSE_CRV, coseAlgorithm, type CoseKeyExpectation } from './algorithms.j
 import { backend } from '../crypto/index.js';
 import { isOnCurve } from '../crypto/ec-point.js';
 import { withoutLeadingZeros } from '../crypto/input.js';
-import { decodeCbor, encodeCbor, type CborMap } from '../encoding/cbor.js';
+import { decodeCbor, type CborMap } from '../encoding/cbor.js';
 import { WebAuthnError, fail, isWebAuthnError } from '../errors.js';
 
 export { isAlgorithmSupported } from './algorithms.js';
@@ -18,7 +18,7 @@ export { isAlgorithmSupported } from './algorithms.js';
  * values that contradict each other or fail a mathematical check are 'key_invalid'.
  */
 
-const LABEL = { kty: 1, alg: 3, crv: -1, x: -2, y: -3, n: -1, e: -2, pub: -1 } as const;
+export const LABEL = { kty: 1, alg: 3, crv: -1, x: -2, y: -3, n: -1, e: -2, pub: -1 } as const;
 
 /** Labels that hold private key material, by key type (RFC 9053 sections 7.1-7.2, RFC 8230 section 4). */
 const PRIVATE_LABELS: Record<number, readonly number[]> = {
@@ -28,14 +28,14 @@ const PRIVATE_LABELS: Record<number, readonly number[]> = {
   [COSE_KTY.AKP]: [-2],
 };
 
-const KTY_OF: Record<PublicKeyMaterial['kind'], number> = {
+export const KTY_OF: Record<PublicKeyMaterial['kind'], number> = {
   okp: COSE_KTY.OKP,
   ec: COSE_KTY.EC2,
   rsa: COSE_KTY.RSA,
   'ml-dsa': COSE_KTY.AKP,
 };
 
-const EC_CURVES: Record<EcCurve, { crv: number; size: number }> = {
+export const EC_CURVES: Record<EcCurve, { crv: number; size: number }> = {
   'P-256': { crv: COSE_CRV.P256, size: 32 },
   'P-384': { crv: COSE_CRV.P384, size: 48 },
   'P-521': { crv: COSE_CRV.P521, size: 66 },
@@ -43,7 +43,7 @@ const EC_CURVES: Record<EcCurve, { crv: number; size: number }> = {
 };
 
 // RFC 8032 sections 5.1.5 and 5.2.5: public keys are 32 and 57 octets.
-const ED_CURVES: Record<EdCurve, { crv: number; size: number }> = {
+export const ED_CURVES: Record<EdCurve, { crv: number; size: number }> = {
   Ed25519: { crv: COSE_CRV.Ed25519, size: 32 },
   Ed448: { crv: COSE_CRV.Ed448, size: 57 },
 };
@@ -61,11 +61,11 @@ function malformed(message: string): never {
   return fail('malformed_cose_key', `COSE_Key ${message}`);
 }
 
-function invalid(message: string): never {
+export function invalid(message: string): never {
   return fail('key_invalid', `COSE_Key ${message}`);
 }
 
-function unsupported(message: string): never {
+export function unsupported(message: string): never {
   return fail('unsupported_algorithm', `COSE_Key ${message}`);
 }
 
@@ -162,7 +162,7 @@ function mlDsaKey(map: CborMap, variant: MlDsaVariant): PublicKeyMaterial {
 }
 
 /** True when `key` is a key `expectation` (from the algorithm table) can be used with. */
-function keyFits(expectation: CoseKeyExpectation, key: PublicKeyMaterial): boolean {
+export function keyFits(expectation: CoseKeyExpectation, key: PublicKeyMaterial): boolean {
   switch (expectation.kind) {
     case 'ec':
       return key.kind === 'ec' && key.curve === expectation.curve;
@@ -175,7 +175,7 @@ function keyFits(expectation: CoseKeyExpectation, key: PublicKeyMaterial): boole
   }
 }
 
-function describe(key: PublicKeyMaterial): string {
+export function describe(key: PublicKeyMaterial): string {
   return key.kind === 'ec' || key.kind === 'okp' ? key.curve : key.kind === 'ml-dsa' ? key.variant : 'RSA';
 }
 
@@ -205,34 +205,6 @@ export function decodeCoseKey(bytes: Uint8Array, options: DecodeCoseKeyOptions =
   return { alg, kty, key, bytes };
 }
 
-/**
- * Encodes a public key as a COSE_Key with alg, members in CTAP2 canonical order (1, 3, -1, -2, -3),
- * as an authenticator puts it in attested credential data. Throws 'unsupported_algorithm' for an
- * unknown alg and 'key_invalid' when the key does not suit it.
- */
-export function encodeCoseKey(key: PublicKeyMaterial, alg: number): Uint8Array {
-  const algorithm = coseAlgorithm(alg) ?? unsupported(`alg ${alg} is not supported`);
-  if (!keyFits(algorithm.key, key)) invalid(`${describe(key)} key cannot be used with ${algorithm.name}`);
-  const members: [number, unknown][] = [
-    [LABEL.kty, KTY_OF[key.kind]],
-    [LABEL.alg, alg],
-  ];
-  switch (key.kind) {
-    case 'ec':
-      members.push([LABEL.crv, EC_CURVES[key.curve].crv], [LABEL.x, key.x], [LABEL.y, key.y]);
-      break;
-    case 'okp':
-      members.push([LABEL.crv, ED_CURVES[key.curve].crv], [LABEL.x, key.x]);
-      break;
-    case 'rsa':
-      members.push([LABEL.n, key.n], [LABEL.e, key.e]);
-      break;
-    case 'ml-dsa':
-      members.push([LABEL.pub, key.pub]);
-      break;
-  }
-  return encodeCbor(new Map(members));
-}
 
 /**
  * Verifies `signature` over `data` with a decoded credential key, using the scheme its alg names

@@ -2,7 +2,6 @@
 // native addon (cbor-extract), which only speeds up strings in large inputs and costs more to load
 // than WebAuthn's few small structures ever win back.
 import { Decoder } from 'cbor-x/decode';
-import { Encoder } from 'cbor-x/encode';
 import { WebAuthnError } from '../errors.js';
 import { fromUtf8, plain } from './bytes.js';
 
@@ -34,7 +33,6 @@ export const DEFAULT_CBOR_LIMITS: CborLimits = Object.freeze({
 export type CborMap = Map<unknown, unknown>;
 
 const decoder = new Decoder({ mapsAsObjects: false, useRecords: false, sequential: false, bundleStrings: false } as never);
-const encoder = new Encoder({ mapsAsObjects: false, useRecords: false, tagUint8Array: false, variableMapSize: true } as never);
 
 class Walker {
   items = 0;
@@ -172,10 +170,6 @@ export function decodeCborPrefix(
   return { value: decodeRange(bytes, offset, end), end };
 }
 
-/** Encodes a value (Maps keep integer keys; Uint8Array becomes a byte string). */
-export function encodeCbor(value: unknown): Uint8Array {
-  return plain(encoder.encode(value));
-}
 
 export function isCborMap(value: unknown): value is CborMap {
   return value instanceof Map;

@@ -1,4 +1,4 @@
-import { encodeCbor } from '../encoding/cbor.js';
+import { encodeCbor } from '../encoding/cbor-encode.js';
 import { fromBase64url, toBase64url } from '../encoding/base64url.js';
 import { concat, fromUuid, randomBytes, utf8 } from '../encoding/bytes.js';
 import { sha256 } from '../crypto/index.js';

@@ -13,3 +13,5 @@ export * from './attestation-fido-u2f.js';
 export * from './attestation-apple.js';
 export * from './attestation-compound.js';
 export * from './metadata.js';
+export { encodeCoseKey } from '../cose/encode.js';
+export { encodeCbor } from '../encoding/cbor-encode.js';

@@ -5,7 +5,7 @@ import { ed448 } from '@noble/curves/ed448.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import type { EcCurve, MlDsaVariant, PublicKeyMaterial } from '../crypto/types.js';
 import { coseAlgorithm, type CoseAlgorithm } from '../cose/algorithms.js';
-import { encodeCoseKey } from '../cose/key.js';
+import { encodeCoseKey } from '../cose/encode.js';
 import { ecdsaRawToDer, ecdsaScalarSize } from '../crypto/der.js';
 import { fromBase64url, toBase64url } from '../encoding/base64url.js';
 

@@ -1,5 +1,6 @@
 import { sha256 } from '../../src/crypto/index.js';
-import { decodeCoseKey, encodeCoseKey } from '../../src/cose/key.js';
+import { decodeCoseKey } from '../../src/cose/key.js';
+import { encodeCoseKey } from '../../src/cose/encode.js';
 import type { CborMap } from '../../src/encoding/cbor.js';
 import { concat, utf8 } from '../../src/encoding/bytes.js';
 import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCbor, decodeCborPrefix, encodeCbor } from '../../src/encoding/cbor.js';
+import { decodeCbor, decodeCborPrefix } from '../../src/encoding/cbor.js';
+import { encodeCbor } from '../../src/encoding/cbor-encode.js';
 import { errorCode as code } from '../helpers/errors.js';
 
 const hex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));

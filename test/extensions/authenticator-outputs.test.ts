@@ -1,6 +1,6 @@
 import { errorCode as code } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
-import { encodeCbor } from '../../src/encoding/cbor.js';
+import { encodeCbor } from '../../src/encoding/cbor-encode.js';
 import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';
 import { credProtectPolicyName, parseAuthenticatorExtensions } from '../../src/extensions/index.js';
 import type { AuthenticationExtensionsClientInputsJSON } from '../../src/types.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { encodeCbor } from '../../src/encoding/cbor.js';
+import { encodeCbor } from '../../src/encoding/cbor-encode.js';
 import { WebAuthnError } from '../../src/errors.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';
-import { encodeCbor } from '../../src/encoding/cbor.js';
+import { encodeCbor } from '../../src/encoding/cbor-encode.js';
 import { concat } from '../../src/encoding/bytes.js';
 import { errorCode as code } from '../helpers/errors.js';
 

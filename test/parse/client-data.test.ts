@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClientDataJSON } from '../../src/parse/client-data.js';
 import { parseAttestationObject } from '../../src/parse/attestation-object.js';
-import { encodeCbor } from '../../src/encoding/cbor.js';
+import { encodeCbor } from '../../src/encoding/cbor-encode.js';
 import { utf8 } from '../../src/encoding/bytes.js';
 import { errorCode as code } from '../helpers/errors.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateRegistrationOptions } from '../../src/registration/options.js';
 import { verifyRegistrationResponse, type VerifyRegistrationInput } from '../../src/registration/verify.js';
 import { SoftwareAuthenticator, type CeremonyOverrides } from '../../src/testing/authenticator.js';
-import { encodeCbor } from '../../src/encoding/cbor.js';
+import { encodeCbor } from '../../src/encoding/cbor-encode.js';
 import { fromBase64url, toBase64url } from '../../src/encoding/base64url.js';
 import type { RegistrationResponseJSON } from '../../src/types.js';
 import { asyncErrorCode, caught } from '../helpers/errors.js';
