@@ -16,7 +16,7 @@ const run = promisify(execFile);
 
 /**
  * Written into the installed copy: resolves #crypto-backend from inside the package, exactly as
- * dist/crypto/index.js does, so a runtime can report which backend its conditions selected.
+ * the bundled entries do, so a runtime can report which backend its conditions selected.
  */
 export const BACKEND_PROBE = 'dist/crypto/which-backend.mjs';
 
