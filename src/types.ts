@@ -63,11 +63,17 @@ export interface AuthenticationExtensionsClientInputsJSON {
 
 /** Client extension outputs as JSON. */
 export interface AuthenticationExtensionsClientOutputsJSON {
+  /** appid (L3 §10.1.1): the assertion used the AppID instead of the RP ID. */
   appid?: boolean;
+  /** appidExclude (§10.1.2): the client acted on the AppID exclusion. */
   appidExclude?: boolean;
+  /** credProps (§10.1.3): `rk` says whether a discoverable credential was created. */
   credProps?: { rk?: boolean };
+  /** hmac-secret (CTAP 2.1 §12.5): the credential has an HMAC secret. */
   hmacCreateSecret?: boolean;
+  /** largeBlob (§10.1.5): storage support at registration; the blob read or write result at sign-in. */
   largeBlob?: { supported?: boolean; blob?: Base64URLString; written?: boolean };
+  /** prf (§10.1.4): whether a PRF is available (registration), and its 32-byte outputs. */
   prf?: { enabled?: boolean; results?: { first: Base64URLString; second?: Base64URLString } };
   [name: string]: unknown;
 }

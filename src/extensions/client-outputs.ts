@@ -1,6 +1,6 @@
 import { WebAuthnError } from '../errors.js';
 import { fromBase64url } from '../encoding/base64url.js';
-import type { AuthenticationExtensionsClientInputsJSON, Base64URLString } from '../types.js';
+import type { AuthenticationExtensionsClientInputsJSON, AuthenticationExtensionsClientOutputsJSON, Base64URLString } from '../types.js';
 import { checkPolicy, inputOf, isRecord, setOwn, unsolicited, type UnsolicitedExtensionPolicy } from './policy.js';
 
 /**
@@ -8,19 +8,8 @@ import { checkPolicy, inputOf, isRecord, setOwn, unsolicited, type UnsolicitedEx
  * what the RP requested (WebAuthn L3 §7.1 step 18, §7.2 step 17). Binary values stay base64url,
  * as in the JSON. These outputs are not signed: treat them as the client's report, never as proof.
  */
-export interface ClientExtensionResults {
-  /** appid (§10.1.1): the assertion used the AppID instead of the RP ID. */
-  appid?: boolean;
-  /** appidExclude (§10.1.2): the client acted on the AppID exclusion. */
-  appidExclude?: boolean;
-  /** credProps (§10.1.3): `rk` says whether a discoverable credential was created. */
-  credProps?: { rk?: boolean };
-  /** hmac-secret (CTAP 2.1 §12.5): the credential has an HMAC secret. */
-  hmacCreateSecret?: boolean;
-  /** largeBlob (§10.1.5): storage support at registration; the blob read or write result at sign-in. */
-  largeBlob?: { supported?: boolean; blob?: Base64URLString; written?: boolean };
-  /** prf (§10.1.4): whether a PRF is available (registration), and its 32-byte outputs. */
-  prf?: { enabled?: boolean; results?: { first: Base64URLString; second?: Base64URLString } };
+export interface ClientExtensionResults
+  extends Pick<AuthenticationExtensionsClientOutputsJSON, 'appid' | 'appidExclude' | 'credProps' | 'hmacCreateSecret' | 'largeBlob' | 'prf'> {
   /** Outputs of requested extensions this library does not model, as received. */
   unknown: Record<string, unknown>;
   /** Identifiers of unsolicited outputs dropped under the 'ignore' policy. */

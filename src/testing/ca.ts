@@ -327,11 +327,10 @@ export interface IssuedCertificate {
   key: CertificateKey;
 }
 
-/** A self-signed root CA (basicConstraints CA, keyUsage keyCertSign + cRLSign). */
-export async function createRootCa(
-  name: NameSpec = [['CN', 'passkey-rp Test Root CA']],
-  options: Partial<CertificateOptions> & { alg?: CertificateKeyAlgorithm } = {},
-): Promise<IssuedCertificate> {
+type CaOptions = Partial<CertificateOptions> & { alg?: CertificateKeyAlgorithm };
+
+/** A CA certificate (basicConstraints CA, keyUsage keyCertSign + cRLSign), self-signed without an issuer. */
+async function createCa(name: NameSpec, options: CaOptions, issuer?: IssuedCertificate): Promise<IssuedCertificate> {
   const key = await generateCertificateKey(options.alg ?? 'ES256');
   const der = await createCertificate({
     basicConstraints: { ca: true },
@@ -339,26 +338,23 @@ export async function createRootCa(
     ...options,
     subject: name,
     subjectKey: key,
+    ...(issuer ? { issuer: { name: issuer.name, key: issuer.key } } : {}),
   });
   return { der, name, key };
 }
 
+/** A self-signed root CA (basicConstraints CA, keyUsage keyCertSign + cRLSign). */
+export function createRootCa(name: NameSpec = [['CN', 'passkey-rp Test Root CA']], options: CaOptions = {}): Promise<IssuedCertificate> {
+  return createCa(name, options);
+}
+
 /** An intermediate CA issued by `issuer`. */
-export async function createIntermediateCa(
+export function createIntermediateCa(
   issuer: IssuedCertificate,
   name: NameSpec = [['CN', 'passkey-rp Test Intermediate CA']],
-  options: Partial<CertificateOptions> & { alg?: CertificateKeyAlgorithm } = {},
+  options: CaOptions = {},
 ): Promise<IssuedCertificate> {
-  const key = await generateCertificateKey(options.alg ?? 'ES256');
-  const der = await createCertificate({
-    basicConstraints: { ca: true },
-    keyUsage: ['keyCertSign', 'cRLSign'],
-    ...options,
-    subject: name,
-    subjectKey: key,
-    issuer: { name: issuer.name, key: issuer.key },
-  });
-  return { der, name, key };
+  return createCa(name, options, issuer);
 }
 
 /** The subject name a packed attestation certificate must carry (WebAuthn L3 section 8.2.1). */
