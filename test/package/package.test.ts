@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command, installPackedPackage, ROOT, type PackedProject } from './packed.js';
 
@@ -39,6 +40,26 @@ describe('the packed package', () => {
     const counted = report.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs');
     expect(counted).toEqual([]);
     expect(Object.keys(report.analysis.entrypoints)).toEqual(expect.arrayContaining(['.', './testing', './attestation', './metadata']));
+  });
+
+  it("bundles cbor-x's decoder with its MIT notice, so no module the main entry reaches imports cbor-x", () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(join(project.dir, 'node_modules/passkey-rp', file), 'utf8');
+      for (const [, specifier] of code.matchAll(/(?:\bfrom|\bimport\(?)\s*["']([^"']+)["']/g)) {
+        if (specifier!.startsWith('.')) visit(join(dirname(file), specifier!));
+        else packages.add(specifier!);
+      }
+    };
+    visit('dist/index.js');
+    expect([...packages].filter((name) => name.startsWith('cbor-x'))).toEqual([]);
+    const decoder = [...seen].map((file) => readFileSync(join(project.dir, 'node_modules/passkey-rp', file), 'utf8')).filter((code) => /cbor-x [\d.]+ decode\.js, bundled unchanged/.test(code));
+    expect(decoder).toHaveLength(1);
+    expect(decoder[0]).toContain('Copyright (c) 2020 Kris Zyp');
+    expect(decoder[0]).toContain('Permission is hereby granted, free of charge');
   });
 
   it('installs from the tarball and runs both ceremonies for every algorithm under plain Node, on the node:crypto backend', async () => {
