@@ -22,8 +22,8 @@ const AAGUID_BYTES = Uint8Array.from(AAGUID.replace(/-/g, '').match(/../g)!, (h)
 export interface SignInInput {
   response: AuthenticationResponseJSON;
   challenge: string;
-  /** The stored record, as passkey-rp takes it. */
-  record: { id: string; publicKey: string; signCount: number };
+  /** The stored record, as passkey-rp takes it (with the user handle the assertion returns). */
+  record: { id: string; publicKey: string; signCount: number; userHandle: string };
   /** The COSE public key bytes, as @simplewebauthn/server takes them. */
   cosePublicKey: Uint8Array;
 }
@@ -49,7 +49,8 @@ async function assertion(authenticator: SoftwareAuthenticator, id: string): Prom
   const response = await authenticator.getAssertion(options, ORIGIN, { credentialId: id });
   const stored = authenticator.credentials.get(id)!;
   const cosePublicKey = stored.keyPair.cosePublicKey;
-  return { response, challenge: options.challenge, record: { id, publicKey: toBase64url(cosePublicKey), signCount: 0 }, cosePublicKey };
+  const record = { id, publicKey: toBase64url(cosePublicKey), signCount: 0, userHandle: stored.userHandle };
+  return { response, challenge: options.challenge, record, cosePublicKey };
 }
 
 /** `count` sign-in assertions, each by a different credential of COSE algorithm `alg`. */

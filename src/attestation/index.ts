@@ -13,7 +13,7 @@ import type {
 } from './types.js';
 
 /**
- * Attestation verification (WebAuthn L3 section 7.1 steps 21-24): pick the format's verification
+ * Attestation verification (WebAuthn L3 section 7.1 steps 19-22): pick the format's verification
  * procedure by fmt, run it, then judge trust against the caller's anchors and policy.
  *
  * Format modules and the X.509 stack are imported on first use, so loading this module costs
@@ -62,19 +62,19 @@ interface Judged {
   defective: boolean;
 }
 
-/** Steps 21-24 for one (non-compound) statement: verify it, then evaluate its trust. */
+/** Steps 19-22 for one (non-compound) statement: verify it, then evaluate its trust. */
 async function verifyStatement(input: AttestationStatementInput, options: AttestationOptions, aaguid: string): Promise<Judged> {
-  // Step 21: "a USASCII case-sensitive match on fmt against the set of supported formats."
+  // Step 19: "a USASCII case-sensitive match on fmt against the set of supported formats."
   const verifier = Object.prototype.hasOwnProperty.call(FORMAT_VERIFIERS, input.fmt) ? FORMAT_VERIFIERS[input.fmt] : undefined;
   let result;
   if (verifier) {
-    // Step 22: the format's verification procedure.
+    // Step 20: the format's verification procedure.
     result = await verifier(input, options);
   } else if (options.unknownFormats === 'treat-as-none') {
     result = { type: 'none' as const, trustPath: [], facts: { format: 'unknown' as const, fmt: input.fmt } };
   } else {
     throw new WebAuthnError('unsupported_attestation_format', `attestation statement format "${input.fmt}" is not supported`, {
-      step: '7.1 step 21',
+      step: '7.1 step 19',
     });
   }
 
@@ -87,7 +87,7 @@ async function verifyStatement(input: AttestationStatementInput, options: Attest
     reasons: [],
     facts: result.facts,
   };
-  // Step 24: "If no attestation was provided ... if self attestation was used, verify that it is
+  // Step 22: "If no attestation was provided ... if self attestation was used, verify that it is
   // acceptable under Relying Party policy": neither can chain to an anchor.
   if (result.trustPath.length === 0) {
     verdict.reasons.push(
@@ -97,7 +97,7 @@ async function verifyStatement(input: AttestationStatementInput, options: Attest
     );
     return { verdict, defective: false };
   }
-  // Steps 23-24 for an X.509 trust path; the X.509 stack loads only here.
+  // Steps 21-22 for an X.509 trust path; the X.509 stack loads only here.
   const { evaluateTrustPath, resolveTrustAnchors } = await (trustModule ??= import('./trust.js'));
   const ctx = { fmt: input.fmt, aaguid };
   const anchors = await resolveTrustAnchors(options.trustAnchors, ctx);
@@ -109,7 +109,7 @@ async function verifyStatement(input: AttestationStatementInput, options: Attest
 }
 
 /**
- * Verifies an attestation statement and judges its trust (WebAuthn L3 section 7.1 steps 21-24).
+ * Verifies an attestation statement and judges its trust (WebAuthn L3 section 7.1 steps 19-22).
  * Returns a JSON-serialisable verdict; `trusted` is true only when the trust path chained to an
  * anchor from `options.trustAnchors`. Throws WebAuthnError when the statement is invalid, its fmt
  * unknown ('unsupported_attestation_format'), its type not in `allowedTypes`
@@ -121,7 +121,7 @@ export async function verifyAttestation(input: AttestationInput, options: Attest
   checkOptions(options);
   const now = options.now ?? input.now;
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) fail('invalid_options', 'attestation input "now" must be a valid Date');
-  if (typeof input.fmt !== 'string') fail('attestation_statement_invalid', 'attestation "fmt" must be a string', '7.1 step 21');
+  if (typeof input.fmt !== 'string') fail('attestation_statement_invalid', 'attestation "fmt" must be a string', '7.1 step 19');
   const aaguid = toUuid(input.authData.attestedCredentialData?.aaguid ?? new Uint8Array(16));
   const base = { ...input, now };
 
@@ -137,17 +137,17 @@ export async function verifyAttestation(input: AttestationInput, options: Attest
     // Broken only if every sub-statement's chain is broken; otherwise merely unanchored.
     judged = { verdict, defective: !verdict.trusted && [...subs.values()].every(Boolean) };
   } else {
-    if (!(input.attStmt instanceof Map)) fail('attestation_statement_invalid', 'attStmt must be a map', '7.1 step 22');
+    if (!(input.attStmt instanceof Map)) fail('attestation_statement_invalid', 'attStmt must be a map', '7.1 step 20');
     judged = await verifyStatement({ ...base, attStmt: input.attStmt }, options, aaguid);
   }
 
   const { verdict } = judged;
   if (options.allowedTypes && !options.allowedTypes.includes(verdict.type)) {
-    fail('attestation_type_not_allowed', `attestation type "${verdict.type}" is not allowed`, '7.1 step 24');
+    fail('attestation_type_not_allowed', `attestation type "${verdict.type}" is not allowed`, '7.1 step 22');
   }
   if (options.requireTrustedAttestation && !verdict.trusted) {
     const code = judged.defective ? 'attestation_chain_invalid' : 'attestation_untrusted';
-    fail(code, `attestation is not trusted: ${verdict.reasons.join('; ')}`, '7.1 step 24');
+    fail(code, `attestation is not trusted: ${verdict.reasons.join('; ')}`, '7.1 step 22');
   }
   return verdict;
 }

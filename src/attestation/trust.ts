@@ -9,7 +9,7 @@ import {
 import type { TrustAnchorLookup, TrustAnchorSource, TrustContext } from './types.js';
 
 /**
- * Trust (WebAuthn L3 section 7.1 steps 23-24): find the caller's anchors for this format and
+ * Trust (WebAuthn L3 section 7.1 steps 21-22): find the caller's anchors for this format and
  * authenticator model, then check that the attestation trust path "correctly chains up to an
  * acceptable root certificate, or is itself an acceptable certificate". Nothing is trusted unless
  * it chains to an anchor the caller supplied; there are no built-in roots.
@@ -56,7 +56,7 @@ function readLookup(answer: unknown): { inputs: readonly TrustAnchorInput[]; rea
   return { inputs: anchors, reasons: [...reasons] };
 }
 
-/** Step 23: the anchors the caller accepts for this fmt and AAGUID (both lists combined). */
+/** Step 21: the anchors the caller accepts for this fmt and AAGUID (both lists combined). */
 export async function resolveTrustAnchors(source: TrustAnchorSource | undefined, ctx: TrustContext): Promise<ResolvedTrustAnchors> {
   if (source === undefined) return { certificates: [], reasons: [] };
   let inputs: readonly TrustAnchorInput[];
@@ -77,7 +77,7 @@ export async function resolveTrustAnchors(source: TrustAnchorSource | undefined,
   }
 }
 
-/** Step 24 for an X.509 trust path (leaf first, as the format parsed it): does it chain to one of the anchors at `now`? */
+/** Step 22 for an X.509 trust path (leaf first, as the format parsed it): does it chain to one of the anchors at `now`? */
 export async function evaluateTrustPath(
   trustPath: readonly Certificate[],
   anchors: ResolvedTrustAnchors,

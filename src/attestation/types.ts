@@ -6,7 +6,7 @@ import type { Certificate, TrustAnchorInput } from '../x509/types.js';
 /** Attestation types (WebAuthn L3 section 6.5.3). */
 export type AttestationType = 'none' | 'self' | 'basic' | 'attca' | 'anonca';
 
-/** What one format verifier is given (WebAuthn L3 section 7.1 steps 21-22). */
+/** What one format verifier is given (WebAuthn L3 section 7.1 steps 19-20). */
 export interface AttestationStatementInput {
   fmt: string;
   attStmt: CborMap;
@@ -83,7 +83,7 @@ export interface TrustAnchorLookup {
 }
 
 /**
- * Where trust anchors come from (WebAuthn L3 section 7.1 step 23): per attestation format, per
+ * Where trust anchors come from (WebAuthn L3 section 7.1 step 21): per attestation format, per
  * authenticator model (AAGUID, lowercase UUID text), both (the lists are combined), or a function
  * the caller answers from its own metadata (e.g. the FIDO MDS). Nothing is trusted by default.
  */
@@ -134,7 +134,7 @@ export interface AttestationOptions {
 /**
  * A format verifier (one per WebAuthn L3 section 8 format). It proves the statement itself:
  * shape, signature, certificate requirements, and returns the type and trust path. It does not
- * decide trust; `verifyAttestation` does that afterwards (section 7.1 steps 23-24). Throws
+ * decide trust; `verifyAttestation` does that afterwards (section 7.1 steps 21-22). Throws
  * WebAuthnError with `step` set to the format's section, e.g. "8.2 packed".
  */
 export type FormatVerifier = (input: AttestationStatementInput, options: AttestationOptions) => Promise<AttestationStatementResult>;

@@ -10,6 +10,7 @@ import { readCredentialEnvelope, bytesMember, optionalUserHandle } from '../cere
 import { checkChallenge, type ExpectedChallenge } from '../ceremony/challenge.js';
 import { checkRpIdHash, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
 import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../ceremony/flags.js';
+import { atStep } from '../ceremony/step.js';
 import { checkOrigin, checkCrossOrigin, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
 import {
   appIdForAssertion,
@@ -34,14 +35,15 @@ export interface VerifyAuthenticationInput {
   /** The stored record of the credential named by response.id (look it up by that id). */
   credential: StoredCredential;
   /**
-   * The user handle (base64url) of the account being signed in to. Required for discoverable
-   * sign-in, where the account is found from response.userHandle; also checked when the user
-   * was identified first. Defaults to credential.userHandle.
+   * The user handle (base64url) of the account being signed in to. Defaults to
+   * credential.userHandle. A response.userHandle is only accepted when one of the two is known
+   * (7.2 step 6); otherwise the ceremony fails with invalid_options.
    */
   expectedUserHandle?: string;
   /**
    * Set for discoverable / autofill sign-in, where the user was not identified before the
-   * ceremony: response.userHandle must then be present (7.2 step 6).
+   * ceremony: response.userHandle must then be present and equal the expected user handle,
+   * which must be known (7.2 step 6).
    */
   requireUserHandle?: boolean;
   /** The credential IDs sent in allowCredentials, when it was not empty (7.2 step 5). */
@@ -51,6 +53,7 @@ export interface VerifyAuthenticationInput {
   /**
    * A signature counter that did not increase (possible cloned authenticator): 'reject'
    * (default) fails with counter_regression; 'flag' accepts and reports `counterRegressed`.
+   * Any other value is invalid_options.
    */
   counterPolicy?: 'reject' | 'flag';
   crossOrigin?: CrossOriginPolicy;
@@ -64,7 +67,7 @@ export interface VerifyAuthenticationInput {
 export interface VerifiedAuthentication {
   credentialId: string;
   userVerified: boolean;
-  /** response.userHandle, base64url, when the authenticator returned one. */
+  /** response.userHandle, base64url, when the authenticator returned one (verified at 7.2 step 6). */
   userHandle?: string;
   /** True when the counter did not increase and counterPolicy was 'flag'. */
   counterRegressed: boolean;
@@ -92,6 +95,10 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   if (!Number.isInteger(record.signCount) || record.signCount < 0 || record.signCount > 0xffffffff) {
     throw new WebAuthnError('invalid_options', 'credential.signCount must be an integer from 0 to 2^32-1');
   }
+  const counterPolicy = input.counterPolicy ?? 'reject';
+  if (counterPolicy !== 'reject' && counterPolicy !== 'flag') {
+    throw new WebAuthnError('invalid_options', 'counterPolicy must be "reject" or "flag"');
+  }
 
   // Step 5: when allowCredentials was not empty, the credential is one of them.
   if (input.allowCredentials && input.allowCredentials.length > 0 && !input.allowCredentials.includes(envelope.id)) {
@@ -102,23 +109,35 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   if (!equalBytes(envelope.rawId, fromBase64url(record.id, 'credential.id'))) {
     throw new WebAuthnError('unknown_credential', 'response.id does not match the stored credential record', { step: '7.2 step 6' });
   }
-  const userHandle = optionalUserHandle(envelope.response, 'response.response');
-  const expectedUserHandle = input.expectedUserHandle ?? record.userHandle;
-  if (userHandle !== undefined && expectedUserHandle !== undefined) {
+  const userHandle = atStep('7.2 step 6', () => optionalUserHandle(envelope.response, 'response.response'));
+  if (userHandle !== undefined || input.requireUserHandle === true) {
+    // "Verify that the user account identified by response.userHandle contains a credential
+    // record whose id equals credential.rawId": without a known handle for this record that cannot
+    // be done, and an unverified handle must never be reported as the user.
+    const expectedUserHandle = input.expectedUserHandle ?? record.userHandle;
+    if (expectedUserHandle === undefined || expectedUserHandle === null) {
+      throw new WebAuthnError(
+        'invalid_options',
+        'response.userHandle cannot be verified: store record.userHandle (pass userID to verifyRegistrationResponse) or pass expectedUserHandle',
+        { step: '7.2 step 6' },
+      );
+    }
+    if (userHandle === undefined) {
+      throw new WebAuthnError('user_handle_mismatch', 'response.userHandle is missing: a discoverable sign-in needs it', { step: '7.2 step 6' });
+    }
     if (!equalBytes(userHandle, fromBase64urlLenient(expectedUserHandle, 'expectedUserHandle'))) {
       throw new WebAuthnError('user_handle_mismatch', 'response.userHandle is not the user this credential belongs to', { step: '7.2 step 6' });
     }
-  } else if (userHandle === undefined && input.requireUserHandle === true) {
-    throw new WebAuthnError('user_handle_mismatch', 'response.userHandle is missing: a discoverable sign-in needs it', { step: '7.2 step 6' });
   }
 
   // Step 7: cData, authData, sig.
-  const cData = bytesMember(envelope.response, 'clientDataJSON', 'response.response');
-  const authDataBytes = bytesMember(envelope.response, 'authenticatorData', 'response.response');
-  const sig = bytesMember(envelope.response, 'signature', 'response.response');
+  const member = (name: string) => atStep('7.2 step 7', () => bytesMember(envelope.response, name, 'response.response'));
+  const cData = member('clientDataJSON');
+  const authDataBytes = member('authenticatorData');
+  const sig = member('signature');
 
   // Steps 8-9: UTF-8 decode and parse clientDataJSON.
-  const C = parseClientDataJSON(cData);
+  const C = atStep('7.2 steps 8-9', () => parseClientDataJSON(cData));
 
   // Step 10: C.type is "webauthn.get".
   if (C.type !== 'webauthn.get') {
@@ -133,7 +152,7 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   checkCrossOrigin(C, input.crossOrigin, '7.2 step 12');
 
   // Step 13: rpIdHash is SHA-256 of an expected RP ID (or of the AppID when the appid extension was used).
-  const authData = parseAuthenticatorData(authDataBytes);
+  const authData = atStep('7.2 step 13', () => parseAuthenticatorData(authDataBytes));
   const appId = appIdForAssertion(input.requestedExtensions, envelope.clientExtensionResults);
   const rpID = await checkRpIdHash(authData.rpIdHash, input.expectedRPID, '7.2 step 13', appId ? [appId] : []);
 
@@ -152,15 +171,17 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
 
   // Step 17: extension outputs are as expected.
   const policy = input.unsolicitedExtensions ?? 'ignore';
-  const clientExtensionResults = parseClientExtensionResults(envelope.clientExtensionResults, input.requestedExtensions, policy);
-  const authenticatorExtensions = parseAuthenticatorExtensions(authData.extensions, input.requestedExtensions, policy);
+  const clientExtensionResults = atStep('7.2 step 17', () =>
+    parseClientExtensionResults(envelope.clientExtensionResults, input.requestedExtensions, policy),
+  );
+  const authenticatorExtensions = atStep('7.2 step 17', () => parseAuthenticatorExtensions(authData.extensions, input.requestedExtensions, policy));
 
   // Step 18: hash of cData.
   const hash = await sha256(cData);
 
   // Step 19: sig is valid over authData || hash with the stored public key.
   // The point was checked at registration; an off-curve one still fails import, as key_invalid.
-  const key = decodeCoseKey(fromBase64url(record.publicKey, 'credential.publicKey'), { checkPoint: false });
+  const key = atStep('7.2 step 19', () => decodeCoseKey(fromBase64url(record.publicKey, 'credential.publicKey'), { checkPoint: false }));
   const allowed = input.supportedAlgorithmIDs ?? DEFAULT_SUPPORTED_ALGORITHMS;
   if (!allowed.includes(key.alg)) {
     throw new WebAuthnError('algorithm_not_allowed', `credential algorithm ${key.alg} is not in the allowed list`, { step: '7.2 step 19' });
@@ -173,7 +194,7 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   let counterRegressed = false;
   const stored = record.signCount;
   if ((authData.signCount !== 0 || stored !== 0) && authData.signCount <= stored) {
-    if ((input.counterPolicy ?? 'reject') === 'reject') {
+    if (counterPolicy === 'reject') {
       throw new WebAuthnError(
         'counter_regression',
         `signature counter ${authData.signCount} is not above the stored ${stored}: the authenticator may be cloned`,
@@ -183,7 +204,17 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
     counterRegressed = true;
   }
 
-  // Step 22: the record's new state (step 21, attestation in assertions, is not requested by this library).
+  // Step 21: attestation in assertions is not requested by this library, so no attestationObject
+  // is verified, and then (section 6.5.1) authData must not carry attested credential data.
+  if (authData.flags.at) {
+    throw new WebAuthnError(
+      'unexpected_attested_credential_data',
+      'authenticatorData carries attested credential data (AT flag), which an assertion has only with an attestationObject',
+      { step: '7.2 step 21' },
+    );
+  }
+
+  // Step 22: the record's new state.
   const result: VerifiedAuthentication = {
     credentialId: envelope.id,
     userVerified: authData.flags.uv,

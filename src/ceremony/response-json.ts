@@ -1,5 +1,6 @@
 import { WebAuthnError } from '../errors.js';
 import { fromBase64url, fromBase64urlLenient } from '../encoding/base64url.js';
+import type { AuthenticatorAttachment } from '../types.js';
 
 /**
  * Shape checks for the JSON a browser's `PublicKeyCredential.toJSON()` produces. The verifiers
@@ -46,7 +47,8 @@ export interface CredentialEnvelope {
   rawId: Uint8Array;
   response: Record<string, unknown>;
   clientExtensionResults: unknown;
-  authenticatorAttachment: string | undefined;
+  /** A known attachment; an unknown string is treated as absent. */
+  authenticatorAttachment: AuthenticatorAttachment | undefined;
 }
 
 /** Checks the outer PublicKeyCredential JSON: id, rawId (equal to each other), type, response. */
@@ -60,14 +62,14 @@ export function readCredentialEnvelope(value: unknown): CredentialEnvelope {
     throw new WebAuthnError('credential_id_mismatch', 'response.id and response.rawId name different credentials');
   }
   const attachment = credential.authenticatorAttachment;
-  if (attachment !== undefined && attachment !== null && attachment !== 'platform' && attachment !== 'cross-platform') {
-    bad('response.authenticatorAttachment must be "platform" or "cross-platform"');
-  }
+  if (attachment !== undefined && attachment !== null && typeof attachment !== 'string') bad('response.authenticatorAttachment must be a string');
   return {
     id: credential.id,
     rawId,
     response: asObject(credential.response, 'response.response'),
     clientExtensionResults: credential.clientExtensionResults ?? {},
-    authenticatorAttachment: typeof attachment === 'string' ? attachment : undefined,
+    // A DOMString, not an enum, so that clients can report new values (WebAuthn L3 section 2.1.1):
+    // one this library does not know says nothing it can store.
+    authenticatorAttachment: attachment === 'platform' || attachment === 'cross-platform' ? attachment : undefined,
   };
 }

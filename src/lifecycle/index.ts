@@ -55,3 +55,4 @@ export {
   type SignalSession,
   type UnknownCredentialOptions,
 } from './signal.js';
+export { importCredentialRecord, type ImportCredentialInput, type ImportCredentialOptions } from './import-record.js';

@@ -39,7 +39,10 @@ export interface AuthenticatorData {
   extensions?: CborMap;
 }
 
-/** Longest credential ID the spec allows (WebAuthn L3 section 4, "Credential ID"). */
+/**
+ * Longest credential ID the spec allows (WebAuthn L3 section 4, "Credential ID"). The registration
+ * ceremony enforces it (7.1 step 23); the parser only checks that the ID fits in the bytes present.
+ */
 export const MAX_CREDENTIAL_ID_LENGTH = 1023;
 const MAX_AUTHENTICATOR_DATA = 64 * 1024;
 
@@ -79,9 +82,6 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
     const aaguid = bytes.subarray(offset, offset + 16);
     const idLength = readUint16BE(bytes, offset + 16);
     offset += 18;
-    if (idLength > MAX_CREDENTIAL_ID_LENGTH) {
-      throw new WebAuthnError('credential_id_too_long', `credential ID is ${idLength} bytes; at most ${MAX_CREDENTIAL_ID_LENGTH} are allowed`);
-    }
     if (bytes.length < offset + idLength) bad('ends inside the credential ID');
     const credentialId = bytes.subarray(offset, offset + idLength);
     offset += idLength;

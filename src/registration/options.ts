@@ -18,9 +18,10 @@ import type {
 /**
  * Default pubKeyCredParams, most preferred first: EdDSA (Ed25519), ES256, ES384, RS256.
  * Authenticators pick the first they support, and all of these verify on every runtime;
- * RS256 keeps Windows Hello on older builds working.
+ * RS256 keeps Windows Hello on older builds working. verifyRegistrationResponse accepts the same
+ * list by default (7.1 step 17: the key's alg is one that pubKeyCredParams offered).
  */
-export const DEFAULT_REGISTRATION_ALGORITHMS: readonly COSEAlgorithmIdentifier[] = [-8, -7, -35, -257];
+export const DEFAULT_REGISTRATION_ALGORITHMS: readonly COSEAlgorithmIdentifier[] = Object.freeze([-8, -7, -35, -257]);
 
 /** Extensions requested unless the caller says otherwise: credProps tells whether a passkey (discoverable credential) was made. */
 export const DEFAULT_REGISTRATION_EXTENSIONS: Readonly<AuthenticationExtensionsClientInputsJSON> = Object.freeze({ credProps: true });

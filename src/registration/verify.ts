@@ -3,15 +3,15 @@ import { fromBase64url, toBase64url } from '../encoding/base64url.js';
 import { equalBytes, toUuid } from '../encoding/bytes.js';
 import { sha256 } from '../crypto/index.js';
 import { decodeCoseKey } from '../cose/key.js';
-import { DEFAULT_SUPPORTED_ALGORITHMS } from '../cose/algorithms.js';
 import type { CoseKey } from '../cose/types.js';
 import { parseClientDataJSON, type ClientData } from '../parse/client-data.js';
-import { parseAuthenticatorData, type AuthenticatorData } from '../parse/authenticator-data.js';
+import { MAX_CREDENTIAL_ID_LENGTH, parseAuthenticatorData, type AuthenticatorData } from '../parse/authenticator-data.js';
 import { parseAttestationObject } from '../parse/attestation-object.js';
 import { readCredentialEnvelope, bytesMember } from '../ceremony/response-json.js';
 import { checkChallenge, type ExpectedChallenge } from '../ceremony/challenge.js';
 import { checkRpIdHash, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
 import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../ceremony/flags.js';
+import { atStep } from '../ceremony/step.js';
 import { checkOrigin, checkCrossOrigin, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
 import {
   parseAuthenticatorExtensions,
@@ -20,11 +20,10 @@ import {
   type ClientExtensionResults,
   type UnsolicitedExtensionPolicy,
 } from '../extensions/index.js';
-import { DEFAULT_REGISTRATION_EXTENSIONS } from './options.js';
+import { DEFAULT_REGISTRATION_ALGORITHMS, DEFAULT_REGISTRATION_EXTENSIONS } from './options.js';
 import type { AttestationOptions, AttestationVerdict } from '../attestation/types.js';
 import type {
   AuthenticationExtensionsClientInputsJSON,
-  AuthenticatorAttachment,
   AuthenticatorTransport,
   COSEAlgorithmIdentifier,
   CredentialRecord,
@@ -46,11 +45,14 @@ export interface VerifyRegistrationInput {
    * manager upgrading a password to a passkey): then, and only then, UP may be absent.
    */
   mediation?: 'conditional';
-  /** COSE algorithms accepted: pass the pubKeyCredParams you offered. Default: every supported algorithm but RS1. */
+  /** COSE algorithms accepted: pass the pubKeyCredParams you offered. Default: DEFAULT_REGISTRATION_ALGORITHMS, what the options builder offers by default. */
   supportedAlgorithmIDs?: readonly COSEAlgorithmIdentifier[];
   /** crossOrigin / topOrigin policy for iframes. Default: reject cross-origin ceremonies. */
   crossOrigin?: CrossOriginPolicy;
-  /** The extensions requested in the options, to check the outputs against. Default: `{ credProps: true }`, as the options builder sends. */
+  /**
+   * The extensions passed to generateRegistrationOptions, to check the outputs against. Merged over
+   * DEFAULT_REGISTRATION_EXTENSIONS (`{ credProps: true }`) exactly as the options builder merges them.
+   */
   requestedExtensions?: AuthenticationExtensionsClientInputsJSON;
   /** What to do with extension outputs that were not requested. Default 'ignore'. */
   unsolicitedExtensions?: UnsolicitedExtensionPolicy;
@@ -94,7 +96,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   const attestationObjectBytes = bytesMember(envelope.response, 'attestationObject', 'response.response');
 
   // Steps 5-6: UTF-8 decode and parse clientDataJSON.
-  const C: ClientData = parseClientDataJSON(clientDataJSON);
+  const C: ClientData = atStep('7.1 steps 5-6', () => parseClientDataJSON(clientDataJSON));
 
   // Step 7: C.type is "webauthn.create".
   if (C.type !== 'webauthn.create') {
@@ -112,8 +114,8 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   const clientDataHash = await sha256(clientDataJSON);
 
   // Step 11: CBOR-decode the attestation object; parse authData.
-  const attestationObject = parseAttestationObject(attestationObjectBytes);
-  const authData: AuthenticatorData = parseAuthenticatorData(attestationObject.authData);
+  const attestationObject = atStep('7.1 step 11', () => parseAttestationObject(attestationObjectBytes));
+  const authData: AuthenticatorData = atStep('7.1 step 11', () => parseAuthenticatorData(attestationObject.authData));
   const attested = authData.attestedCredentialData;
   if (!authData.flags.at || attested === undefined) {
     throw new WebAuthnError('missing_attested_credential_data', 'authenticatorData has no attested credential data', { step: '7.1 step 11' });
@@ -136,18 +138,22 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   checkBackupFlags(authData.flags, '7.1 steps 15-16');
 
   // Step 17: the credential key's alg is one we offered, and the key itself is valid.
-  const credentialKey: CoseKey = decodeCoseKey(attested.credentialPublicKey);
-  const allowed = input.supportedAlgorithmIDs ?? DEFAULT_SUPPORTED_ALGORITHMS;
+  const credentialKey: CoseKey = atStep('7.1 step 17', () => decodeCoseKey(attested.credentialPublicKey));
+  const allowed = input.supportedAlgorithmIDs ?? DEFAULT_REGISTRATION_ALGORITHMS;
   if (!allowed.includes(credentialKey.alg)) {
     throw new WebAuthnError('algorithm_not_allowed', `credential algorithm ${credentialKey.alg} is not in the allowed list`, { step: '7.1 step 17' });
   }
 
   // Step 18: client and authenticator extension outputs are as expected.
   const policy = input.unsolicitedExtensions ?? 'ignore';
-  // Without the caller's list, assume what generateRegistrationOptions requests by default.
-  const requested = input.requestedExtensions ?? DEFAULT_REGISTRATION_EXTENSIONS;
-  const clientExtensionResults = parseClientExtensionResults(envelope.clientExtensionResults, requested, policy);
-  const authenticatorExtensions = parseAuthenticatorExtensions(authData.extensions, requested, policy);
+  // The options builder sends the caller's extensions merged over its defaults; check against the same.
+  const callerExtensions = input.requestedExtensions;
+  if (callerExtensions !== undefined && (typeof callerExtensions !== 'object' || callerExtensions === null || Array.isArray(callerExtensions))) {
+    throw new WebAuthnError('invalid_options', 'requestedExtensions must be the extensions object passed to the options');
+  }
+  const requested = { ...DEFAULT_REGISTRATION_EXTENSIONS, ...callerExtensions };
+  const clientExtensionResults = atStep('7.1 step 18', () => parseClientExtensionResults(envelope.clientExtensionResults, requested, policy));
+  const authenticatorExtensions = atStep('7.1 step 18', () => parseAuthenticatorExtensions(authData.extensions, requested, policy));
 
   // Steps 19-22: verify the attestation statement with its format, then assess its trust.
   // The attestation layer (X.509 and all formats) loads only here, never on the sign-in path.
@@ -157,7 +163,15 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
     { ...input.attestation, now },
   );
 
-  // Step 23 (credential ID of at most 1023 bytes) is enforced by the authenticator data parser.
+  // Step 23: the credential ID is at most 1023 bytes.
+  if (attested.credentialId.length > MAX_CREDENTIAL_ID_LENGTH) {
+    throw new WebAuthnError(
+      'credential_id_too_long',
+      `credential ID is ${attested.credentialId.length} bytes; at most ${MAX_CREDENTIAL_ID_LENGTH} are allowed`,
+      { step: '7.1 step 23' },
+    );
+  }
+
   // Step 24: the credential ID is not registered yet.
   const id = toBase64url(attested.credentialId);
   if (input.isCredentialIdRegistered && (await input.isCredentialIdRegistered(id))) {
@@ -188,7 +202,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
     credential.userHandle = typeof input.userID === 'string' ? toBase64url(fromBase64url(input.userID, 'userID')) : toBase64url(input.userID);
   }
   if (clientExtensionResults.credProps?.rk !== undefined) credential.discoverable = clientExtensionResults.credProps.rk;
-  if (envelope.authenticatorAttachment) credential.authenticatorAttachment = envelope.authenticatorAttachment as AuthenticatorAttachment;
+  if (envelope.authenticatorAttachment) credential.authenticatorAttachment = envelope.authenticatorAttachment;
 
   const result: VerifiedRegistration = {
     credential,

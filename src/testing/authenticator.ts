@@ -54,6 +54,7 @@ export interface CeremonyOverrides {
   clientDataJSON?: Uint8Array;
   /** The RP ID whose hash goes into authData. */
   rpId?: string;
+  /** Flags to force; `at: true` on a sign-in also adds the credential's attested credential data. */
   flags?: FlagOverrides;
   signCount?: number;
   /** Authenticator extension outputs (CBOR map) to put in authData with the ED flag. */
@@ -142,12 +143,7 @@ export class SoftwareAuthenticator {
     const clientDataHash = await sha256(clientDataJSON);
 
     const signCount = overrides.signCount ?? 0;
-    const attestedCredentialData = concat(
-      this.aaguid,
-      new Uint8Array([credentialId.length >> 8, credentialId.length & 0xff]),
-      credentialId,
-      keyPair.cosePublicKey,
-    );
+    const attestedCredentialData = this.attestedCredentialData(credentialId, keyPair);
     const authData = await this.authenticatorData(overrides.rpId ?? rpId, signCount, overrides, attestedCredentialData);
 
     const signer = overrides.attestation ?? this.options.attestation ?? 'none';
@@ -195,7 +191,9 @@ export class SoftwareAuthenticator {
     if ((this.options.counter ?? 'increment') === 'increment') credential.signCount += 1;
     const signCount = overrides.signCount ?? credential.signCount;
     const clientDataJSON = this.clientData('webauthn.get', request.challenge, origin, overrides);
-    const authData = await this.authenticatorData(overrides.rpId ?? rpId, signCount, overrides);
+    // flags.at forces attested credential data into the assertion (a fault: L3 section 6.5.1).
+    const attested = overrides.flags?.at ? this.attestedCredentialData(fromBase64url(credential.id), credential.keyPair) : undefined;
+    const authData = await this.authenticatorData(overrides.rpId ?? rpId, signCount, overrides, attested);
     const signed = concat(authData, await sha256(clientDataJSON));
     const signature = await signWithTestKey(credential.keyPair, signed);
     if (overrides.corruptSignature) signature[signature.length - 1]! ^= 0x01;
@@ -231,6 +229,10 @@ export class SoftwareAuthenticator {
     for (const item of list as StoredTestCredential[]) {
       this.credentials.set(item.id, { ...item, keyPair: await importTestKeyPair(item.keyPair as never) });
     }
+  }
+
+  private attestedCredentialData(credentialId: Uint8Array, keyPair: TestKeyPair): Uint8Array {
+    return concat(this.aaguid, new Uint8Array([credentialId.length >> 8, credentialId.length & 0xff]), credentialId, keyPair.cosePublicKey);
   }
 
   private clientData(type: string, challenge: string, origin: string, o: CeremonyOverrides): Uint8Array {

@@ -17,7 +17,9 @@ async function enrolled() {
   const authenticator = new SoftwareAuthenticator();
   const creation = generateRegistrationOptions({ rpName: 'Example', rpID, userName: 'alice' });
   const response = await authenticator.createCredential(creation, origin);
-  const { credential } = await verifyRegistrationResponse({ response, expectedChallenge: creation.challenge, expectedOrigin: origin, expectedRPID: rpID });
+  const { credential } = await verifyRegistrationResponse({
+    response, expectedChallenge: creation.challenge, expectedOrigin: origin, expectedRPID: rpID, userID: creation.user.id,
+  });
   return { authenticator, credential };
 }
 

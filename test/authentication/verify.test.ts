@@ -22,7 +22,7 @@ async function enrol(options: SoftwareAuthenticatorOptions = {}) {
     expectedOrigin: origin,
     expectedRPID: rpID,
     userID: creation.user.id,
-    supportedAlgorithmIDs: options.algorithm === -65535 ? [-65535] : undefined,
+    supportedAlgorithmIDs: options.algorithm === undefined ? undefined : [options.algorithm],
   });
   return { authenticator, credential };
 }
@@ -91,6 +91,9 @@ describe('verifyAuthenticationResponse: each step of WebAuthn L3 section 7.2 fai
     ['7.2 step 11', 'challenge_mismatch', { challenge: toBase64url(new Uint8Array(32)) }],
     ['7.2 step 12', 'origin_mismatch', { origin: 'https://example.com.evil.example' }],
     ['7.2 step 12', 'cross_origin_not_allowed', { crossOrigin: true, topOrigin: 'https://top.example' }],
+    ['7.2 step 12', 'top_origin_mismatch', { crossOrigin: true, topOrigin: 'https://top.example' }, {
+      crossOrigin: { allowCrossOrigin: true, allowedTopOrigins: ['https://shop.example.net'] },
+    }],
     ['7.2 step 13', 'rp_id_mismatch', { rpId: 'other.example' }],
     ['7.2 step 13', 'malformed_authenticator_data', { appendToAuthData: new Uint8Array([1]) }],
     ['7.2 step 14', 'user_not_present', { flags: { up: false } }],
@@ -98,8 +101,10 @@ describe('verifyAuthenticationResponse: each step of WebAuthn L3 section 7.2 fai
     ['7.2 step 16', 'backup_eligibility_changed', { flags: { be: false, bs: false } }],
     ['7.2 step 16', 'backup_flags_invalid', { flags: { be: false, bs: true } }],
     ['7.2 step 17', 'extension_not_requested', { authenticatorExtensions: new Map([['credProtect', 1]]) }, { unsolicitedExtensions: 'reject' }],
+    ['7.2 step 17', 'extension_invalid', { clientExtensionResults: { largeBlob: 'not an object' } }, { requestedExtensions: { largeBlob: { read: true } } }],
     ['7.2 step 19', 'bad_signature', { corruptSignature: true }],
     ['7.2 step 20', 'counter_regression', { signCount: 0 }],
+    ['7.2 step 21', 'unexpected_attested_credential_data', { flags: { at: true } }],
   ];
 
   for (const [step, code, overrides, extra] of cases) {
@@ -110,6 +115,7 @@ describe('verifyAuthenticationResponse: each step of WebAuthn L3 section 7.2 fai
       const record = { ...credential, ...first.update };
       const error = await caught(() => signIn(authenticator, record, overrides, extra));
       expect(error.code).toBe(code);
+      expect(error.step).toBe(step);
     });
   }
 
@@ -159,5 +165,70 @@ describe('verifyAuthenticationResponse: each step of WebAuthn L3 section 7.2 fai
     expect(credential.backupState).toBe(false);
     const result = await signIn(authenticator, credential, { flags: { bs: true } });
     expect(result.update.backupState).toBe(true);
+  });
+});
+
+describe('verifyAuthenticationResponse: 7.2 step 6, the user handle', () => {
+  it('fails closed when response.userHandle cannot be checked against a known user handle', async () => {
+    const { authenticator, credential } = await enrol();
+    // A record stored without userID at registration: nothing to compare response.userHandle with.
+    const { userHandle, ...anonymous } = credential;
+    const unverifiable = await caught(() => signIn(authenticator, anonymous));
+    expect([unverifiable.code, unverifiable.step]).toEqual(['invalid_options', '7.2 step 6']);
+    expect(unverifiable.message).toContain('expectedUserHandle');
+    const required = await caught(() => signIn(authenticator, anonymous, { userHandle: null }, { requireUserHandle: true }));
+    expect([required.code, required.step]).toEqual(['invalid_options', '7.2 step 6']);
+
+    const known = await signIn(authenticator, anonymous, {}, { expectedUserHandle: userHandle, requireUserHandle: true });
+    expect(known.userHandle).toBe(userHandle);
+    // Identified first and no handle returned: there is nothing to verify.
+    const identified = await signIn(authenticator, anonymous, { userHandle: null });
+    expect(identified.userHandle).toBeUndefined();
+  });
+
+  it('checks expectedUserHandle in place of the record\'s', async () => {
+    const { authenticator, credential } = await enrol();
+    const other = toBase64url(new Uint8Array([8, 8, 8]));
+    const error = await caught(() => signIn(authenticator, credential, {}, { expectedUserHandle: other }));
+    expect([error.code, error.step]).toEqual(['user_handle_mismatch', '7.2 step 6']);
+  });
+});
+
+describe('verifyAuthenticationResponse: steps with no single override', () => {
+  for (const member of ['clientDataJSON', 'authenticatorData', 'signature']) {
+    it(`7.2 step 7: a response without ${member} is malformed_response`, async () => {
+      const { authenticator, credential } = await enrol();
+      const request = generateAuthenticationOptions({ rpID });
+      const response = await authenticator.getAssertion(request, origin);
+      delete (response.response as unknown as Record<string, unknown>)[member];
+      const error = await caught(() =>
+        verifyAuthenticationResponse({ response, expectedChallenge: request.challenge, expectedOrigin: origin, expectedRPID: rpID, credential }),
+      );
+      expect([error.code, error.step]).toEqual(['malformed_response', '7.2 step 7']);
+    });
+  }
+
+  it('7.2 step 22: the update records UV once initialised and BS as it is now', async () => {
+    const { authenticator, credential } = await enrol();
+    expect(credential.backupState).toBe(true);
+    const record = { ...credential, uvInitialized: false };
+    const result = await signIn(authenticator, record, { flags: { uv: true, bs: false } });
+    expect(result.update).toMatchObject({ signCount: 1, uvInitialized: true, backupState: false });
+    const later = await signIn(authenticator, { ...record, ...result.update }, { flags: { uv: false } }, { requireUserVerification: false });
+    expect(later.update.uvInitialized).toBe(true);
+  });
+
+  it('refuses a counterPolicy it does not know instead of treating it as one it does', async () => {
+    const { authenticator, credential } = await enrol();
+    expect(await asyncErrorCode(() => signIn(authenticator, credential, { signCount: 0 }, { counterPolicy: 'strict' as never }))).toBe('invalid_options');
+    expect(await asyncErrorCode(() => signIn(authenticator, credential, {}, { counterPolicy: 'flag' }))).toBe('no error');
+  });
+
+  it('ignores an authenticatorAttachment value it does not know', async () => {
+    const { authenticator, credential } = await enrol();
+    const request = generateAuthenticationOptions({ rpID });
+    const response = { ...(await authenticator.getAssertion(request, origin)), authenticatorAttachment: 'future-value' };
+    const result = await verifyAuthenticationResponse({ response, expectedChallenge: request.challenge, expectedOrigin: origin, expectedRPID: rpID, credential });
+    expect(result.update.signCount).toBe(1);
   });
 });

@@ -22,6 +22,7 @@ describe('recorded software-authenticator ceremonies', () => {
         response: f.registration.response,
         expectedChallenge: f.registration.challenge,
         userID: f.userID,
+        supportedAlgorithmIDs: [f.algorithm],
       });
       expect(credential.algorithm).toBe(f.algorithm);
       expect(credential.aaguid).toBe('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');

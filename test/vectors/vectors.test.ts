@@ -106,7 +106,10 @@ async function run(v: Vector): Promise<string> {
   try {
     if (v.kind === 'authentication') {
       const c = v.credential!;
-      await verifyAuthenticationResponse({ ...common, credential: { id: c.id, publicKey: c.publicKey, signCount: c.counter } });
+      // The records carry no user handle; the sources' relying parties found the account by the
+      // response's userHandle (discoverable sign-in), so that account's handle is the expected one.
+      const expectedUserHandle = (v.response as { response: { userHandle?: string } }).response.userHandle;
+      await verifyAuthenticationResponse({ ...common, credential: { id: c.id, publicKey: c.publicKey, signCount: c.counter }, expectedUserHandle });
     } else {
       const roots = anchors(v);
       await verifyRegistrationResponse({

@@ -101,7 +101,7 @@ function pubAreaKey(pubArea: TpmPublicArea): PublicKeyMaterial {
  */
 export async function verifyTpm(input: AttestationStatementInput): Promise<AttestationStatementResult> {
   // RS1 (SHA-1) is accepted as "alg": Windows Hello TPMs commonly sign with it. Whether the
-  // credential's own algorithm is acceptable is the ceremony's decision (7.1 step 20).
+  // credential's own algorithm is acceptable is the ceremony's decision (7.1 step 17).
   const stmt = readStatement(input.attStmt);
 
   // 8.3: "Verify that the public key specified by the parameters and unique fields of pubArea is
