@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'challenge_replayed'
   | 'challenge_purpose_mismatch'
   | 'challenge_binding_mismatch'
+  | 'challenge_store_full'
   | 'origin_mismatch'
   | 'cross_origin_not_allowed'
   | 'top_origin_mismatch'
@@ -92,6 +93,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'challenge_replayed',
   'challenge_purpose_mismatch',
   'challenge_binding_mismatch',
+  'challenge_store_full',
   'origin_mismatch',
   'cross_origin_not_allowed',
   'top_origin_mismatch',
@@ -133,10 +135,21 @@ export interface WebAuthnErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks a WebAuthnError from any copy of passkey-rp (an app and one of its dependencies may each
+ * load their own): `Symbol.for` gives every copy the same symbol, where `instanceof` sees one class.
+ */
+const BRAND = Symbol.for('passkey-rp.WebAuthnError');
+const CODES: ReadonlySet<unknown> = new Set(ERROR_CODES);
+
 export class WebAuthnError extends Error {
   override readonly name = 'WebAuthnError';
   readonly code: ErrorCode;
   readonly step: string | undefined;
+
+  static {
+    Object.defineProperty(this.prototype, BRAND, { value: true });
+  }
 
   constructor(code: ErrorCode, message: string, options: WebAuthnErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -145,8 +158,15 @@ export class WebAuthnError extends Error {
   }
 }
 
+/**
+ * True for a WebAuthnError thrown by this or any other copy of passkey-rp (unlike `instanceof`),
+ * with a code this copy knows; and, given `code`, with that code. A plain Error with a `code`
+ * property is not one.
+ */
 export function isWebAuthnError(value: unknown, code?: ErrorCode): value is WebAuthnError {
-  return value instanceof WebAuthnError && (code === undefined || value.code === code);
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { [BRAND]?: unknown; code?: unknown };
+  return candidate[BRAND] === true && CODES.has(candidate.code) && (code === undefined || candidate.code === code);
 }
 
 /** Throws a WebAuthnError: keeps one-line guards readable (`cond || fail(...)`). */

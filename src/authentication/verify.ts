@@ -8,10 +8,12 @@ import { parseClientDataJSON } from '../parse/client-data.js';
 import { parseAuthenticatorData } from '../parse/authenticator-data.js';
 import { readCredentialEnvelope, bytesMember, optionalUserHandle } from '../ceremony/response-json.js';
 import { checkChallenge, type ExpectedChallenge } from '../ceremony/challenge.js';
-import { checkRpIdHash, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
+import { checkRpIdHash, expectedRpIds, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
 import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../ceremony/flags.js';
 import { atStep } from '../ceremony/step.js';
-import { checkOrigin, checkCrossOrigin, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
+import { algorithmList, clockTime, optionalPlainObject, requireInputObject } from '../ceremony/caller-input.js';
+import { selectedCredentialIds, type CredentialSelector } from '../ceremony/descriptors.js';
+import { checkOrigin, checkCrossOrigin, originMatcher, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
 import {
   appIdForAssertion,
   parseAuthenticatorExtensions,
@@ -22,7 +24,11 @@ import {
 } from '../extensions/index.js';
 import type { AuthenticationExtensionsClientInputsJSON, COSEAlgorithmIdentifier, CredentialRecord } from '../types.js';
 
-/** The stored record fields sign-in needs; a full CredentialRecord fits. */
+/**
+ * The stored record fields sign-in needs; a full CredentialRecord fits. A record migrated from
+ * elsewhere may lack backupEligible (unknown): the first sign-in then reports it in
+ * `update.backupEligible`, to store.
+ */
 export type StoredCredential = Pick<CredentialRecord, 'id' | 'publicKey' | 'signCount'> &
   Partial<Pick<CredentialRecord, 'backupEligible' | 'backupState' | 'uvInitialized' | 'userHandle'>>;
 
@@ -46,8 +52,11 @@ export interface VerifyAuthenticationInput {
    * which must be known (7.2 step 6).
    */
   requireUserHandle?: boolean;
-  /** The credential IDs sent in allowCredentials, when it was not empty (7.2 step 5). */
-  allowCredentials?: readonly string[];
+  /**
+   * What was passed to generateAuthenticationOptions as allowCredentials (records, descriptors or
+   * credential ids), when it was not empty (7.2 step 5).
+   */
+  allowCredentials?: readonly CredentialSelector[];
   /** Default true. */
   requireUserVerification?: boolean;
   /**
@@ -71,8 +80,11 @@ export interface VerifiedAuthentication {
   userHandle?: string;
   /** True when the counter did not increase and counterPolicy was 'flag'. */
   counterRegressed: boolean;
-  /** The fields to write back to the stored record (7.2 step 22). */
-  update: { signCount: number; backupState: boolean; uvInitialized: boolean; lastUsedAt: string };
+  /**
+   * The fields to write back to the stored record (7.2 step 22). `backupEligible` is there only
+   * when the record had none (a migrated record): the BE flag this assertion carried.
+   */
+  update: { signCount: number; backupState: boolean; uvInitialized: boolean; lastUsedAt: string; backupEligible?: boolean };
   backupEligible: boolean;
   origin: string;
   rpID: string;
@@ -87,7 +99,14 @@ export interface VerifiedAuthentication {
  * Returns the record's updated fields, or throws a WebAuthnError naming the failed step.
  */
 export async function verifyAuthenticationResponse(input: VerifyAuthenticationInput): Promise<VerifiedAuthentication> {
-  const envelope = readCredentialEnvelope(input.response);
+  // The caller's options first: a configuration mistake must not consume the challenge (step 11).
+  requireInputObject(input, 'verifyAuthenticationResponse');
+  const now = clockTime(input.now);
+  const rpIds = expectedRpIds(input.expectedRPID);
+  const origins = originMatcher(input.expectedOrigin);
+  const allowedAlgorithms = algorithmList(input.supportedAlgorithmIDs, DEFAULT_SUPPORTED_ALGORITHMS);
+  const requestedExtensions = optionalPlainObject(input.requestedExtensions, 'requestedExtensions');
+  const allowCredentials = selectedCredentialIds(input.allowCredentials, 'allowCredentials');
   const record = input.credential;
   if (typeof record !== 'object' || record === null || typeof record.id !== 'string' || typeof record.publicKey !== 'string') {
     throw new WebAuthnError('invalid_options', 'credential must be the stored credential record');
@@ -95,13 +114,17 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   if (!Number.isInteger(record.signCount) || record.signCount < 0 || record.signCount > 0xffffffff) {
     throw new WebAuthnError('invalid_options', 'credential.signCount must be an integer from 0 to 2^32-1');
   }
+  if (record.backupEligible !== undefined && typeof record.backupEligible !== 'boolean') {
+    throw new WebAuthnError('invalid_options', 'credential.backupEligible must be true, false, or absent when it is not known');
+  }
   const counterPolicy = input.counterPolicy ?? 'reject';
   if (counterPolicy !== 'reject' && counterPolicy !== 'flag') {
     throw new WebAuthnError('invalid_options', 'counterPolicy must be "reject" or "flag"');
   }
+  const envelope = readCredentialEnvelope(input.response);
 
   // Step 5: when allowCredentials was not empty, the credential is one of them.
-  if (input.allowCredentials && input.allowCredentials.length > 0 && !input.allowCredentials.includes(envelope.id)) {
+  if (allowCredentials.length > 0 && !allowCredentials.some((id) => equalBytes(id, envelope.rawId))) {
     throw new WebAuthnError('unknown_credential', 'the credential used was not in allowCredentials', { step: '7.2 step 5' });
   }
 
@@ -148,13 +171,13 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   await checkChallenge(C.challenge, input.expectedChallenge, '7.2 step 11');
 
   // Step 12: C.origin is expected; crossOrigin/topOrigin under the iframe policy.
-  checkOrigin(C.origin, input.expectedOrigin, '7.2 step 12');
+  checkOrigin(C.origin, origins, '7.2 step 12');
   checkCrossOrigin(C, input.crossOrigin, '7.2 step 12');
 
   // Step 13: rpIdHash is SHA-256 of an expected RP ID (or of the AppID when the appid extension was used).
   const authData = atStep('7.2 step 13', () => parseAuthenticatorData(authDataBytes));
-  const appId = appIdForAssertion(input.requestedExtensions, envelope.clientExtensionResults);
-  const rpID = await checkRpIdHash(authData.rpIdHash, input.expectedRPID, '7.2 step 13', appId ? [appId] : []);
+  const appId = appIdForAssertion(requestedExtensions, envelope.clientExtensionResults);
+  const rpID = await checkRpIdHash(authData.rpIdHash, rpIds, '7.2 step 13', appId ? [appId] : []);
 
   // Step 14: UP set.
   checkUserPresent(authData.flags, '7.2 step 14');
@@ -163,7 +186,10 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   checkUserVerified(authData.flags, input.requireUserVerification ?? true, '7.2 step 15');
 
   // Step 16: backup flags. BE is fixed for a credential's lifetime (section 6.1.3), so a change
-  // means a different authenticator or a forged response; BS may change freely.
+  // means a different authenticator or a forged response; BS may change freely. "If
+  // credentialRecord.backupEligible is set, verify that currentBe is set" (and the converse) needs
+  // a recorded BE: a record without one (migrated) adopts this assertion's, reported in the update
+  // once the signature over authData is verified (step 19).
   checkBackupFlags(authData.flags, '7.2 step 16');
   if (record.backupEligible !== undefined && record.backupEligible !== authData.flags.be) {
     throw new WebAuthnError('backup_eligibility_changed', 'the BE flag differs from the one recorded at registration', { step: '7.2 step 16' });
@@ -172,9 +198,9 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   // Step 17: extension outputs are as expected.
   const policy = input.unsolicitedExtensions ?? 'ignore';
   const clientExtensionResults = atStep('7.2 step 17', () =>
-    parseClientExtensionResults(envelope.clientExtensionResults, input.requestedExtensions, policy),
+    parseClientExtensionResults(envelope.clientExtensionResults, requestedExtensions, policy),
   );
-  const authenticatorExtensions = atStep('7.2 step 17', () => parseAuthenticatorExtensions(authData.extensions, input.requestedExtensions, policy));
+  const authenticatorExtensions = atStep('7.2 step 17', () => parseAuthenticatorExtensions(authData.extensions, requestedExtensions, policy));
 
   // Step 18: hash of cData.
   const hash = await sha256(cData);
@@ -182,8 +208,7 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   // Step 19: sig is valid over authData || hash with the stored public key.
   // The point was checked at registration; an off-curve one still fails import, as key_invalid.
   const key = atStep('7.2 step 19', () => decodeCoseKey(fromBase64url(record.publicKey, 'credential.publicKey'), { checkPoint: false }));
-  const allowed = input.supportedAlgorithmIDs ?? DEFAULT_SUPPORTED_ALGORITHMS;
-  if (!allowed.includes(key.alg)) {
+  if (!allowedAlgorithms.includes(key.alg)) {
     throw new WebAuthnError('algorithm_not_allowed', `credential algorithm ${key.alg} is not in the allowed list`, { step: '7.2 step 19' });
   }
   if (!(await verifyCoseSignature(key, concat(authDataBytes, hash), sig))) {
@@ -223,8 +248,8 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
       // A regressed counter is kept at its highest value so that a clone stays detectable.
       signCount: Math.max(stored, authData.signCount),
       backupState: authData.flags.bs,
-      uvInitialized: (record.uvInitialized ?? false) || authData.flags.uv,
-      lastUsedAt: (input.now ?? new Date()).toISOString(),
+      uvInitialized: record.uvInitialized === true || authData.flags.uv,
+      lastUsedAt: now.toISOString(),
     },
     backupEligible: authData.flags.be,
     origin: C.origin,
@@ -233,6 +258,8 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
     clientExtensionResults,
     authenticatorExtensions,
   };
+  // A record without BE learns it now (step 16); one that has it keeps it, as BE never changes.
+  if (record.backupEligible === undefined) result.update.backupEligible = authData.flags.be;
   if (userHandle !== undefined) result.userHandle = toBase64url(userHandle);
   if (C.topOrigin !== undefined) result.topOrigin = C.topOrigin;
   return result;

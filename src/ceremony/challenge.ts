@@ -9,18 +9,15 @@ export type ExpectedChallenge = string | ChallengeVerifier;
 /**
  * Checks C.challenge (7.1 step 8, 7.2 step 11). Strings compare in constant time; a verifier
  * function (stored or sealed challenges) may return false or throw its own WebAuthnError
- * (expired, replayed, wrong purpose...), which passes through unchanged.
+ * (expired, replayed, wrong purpose...). False means the challenge is unknown: never issued,
+ * already used, or expired and already forgotten by the store. Anything else the function throws
+ * (a store that is down, a bug) passes through unchanged: it is the server's failure, not the
+ * client's, and must not be answered as a refused challenge.
  */
 export async function checkChallenge(received: string, expected: ExpectedChallenge, step: string): Promise<void> {
   if (typeof expected === 'function') {
-    let ok: boolean;
-    try {
-      ok = await expected(received);
-    } catch (error) {
-      if (error instanceof WebAuthnError) throw error;
-      throw new WebAuthnError('challenge_mismatch', 'the challenge verifier failed', { step, cause: error });
-    }
-    if (ok !== true) throw new WebAuthnError('challenge_mismatch', 'the challenge was not issued by this relying party', { step });
+    const ok = await expected(received);
+    if (ok !== true) throw new WebAuthnError('challenge_mismatch', 'the challenge is unknown, already used or expired', { step });
     return;
   }
   if (typeof expected !== 'string' || expected.length === 0) {

@@ -8,20 +8,40 @@ export interface CredentialReference {
   transports?: readonly (AuthenticatorTransport | string)[];
 }
 
+/** A credential named by its id (base64url), or by a record or descriptor that has one. */
+export type CredentialSelector = string | CredentialReference;
+
 const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
-/** Builds allowCredentials / excludeCredentials entries from stored records, keeping their transports. */
-export function toDescriptors(references: readonly CredentialReference[] | undefined, what: string): PublicKeyCredentialDescriptorJSON[] {
-  if (references === undefined) return [];
-  if (!Array.isArray(references)) throw new WebAuthnError('invalid_options', `${what} must be an array`);
-  return references.map((ref) => {
-    if (typeof ref?.id !== 'string') throw new WebAuthnError('invalid_options', `${what}: every entry needs an id`);
-    fromBase64url(ref.id, `${what} id`);
-    const descriptor: PublicKeyCredentialDescriptorJSON = { id: ref.id, type: 'public-key' };
+function selectorList(selectors: readonly CredentialSelector[] | undefined, what: string): readonly CredentialSelector[] {
+  if (selectors === undefined) return [];
+  if (!Array.isArray(selectors)) throw new WebAuthnError('invalid_options', `${what} must be an array`);
+  return selectors;
+}
+
+/** The id a selector names, and its bytes (so it is base64url). */
+function selectorId(selector: unknown, what: string): { id: string; bytes: Uint8Array } {
+  const id = typeof selector === 'object' && selector !== null ? (selector as { id?: unknown }).id : selector;
+  if (typeof id !== 'string') {
+    throw new WebAuthnError('invalid_options', `${what}: every entry must be a credential id, or a record or descriptor with an id`);
+  }
+  return { id, bytes: fromBase64url(id, `${what} id`) };
+}
+
+/** Builds allowCredentials / excludeCredentials entries from stored records or ids, keeping known transports. */
+export function toDescriptors(selectors: readonly CredentialSelector[] | undefined, what: string): PublicKeyCredentialDescriptorJSON[] {
+  return selectorList(selectors, what).map((selector) => {
+    const descriptor: PublicKeyCredentialDescriptorJSON = { id: selectorId(selector, what).id, type: 'public-key' };
     // Only known transports, once each: the record type is a closed union, and Level 1 clients
     // threw on unknown enum values. A new transport arrives with a library update.
-    const transports = [...new Set((Array.isArray(ref.transports) ? ref.transports : []).filter((t: unknown) => typeof t === 'string' && TRANSPORTS.has(t)))] as AuthenticatorTransport[];
+    const listed = typeof selector === 'object' && Array.isArray(selector.transports) ? selector.transports : [];
+    const transports = [...new Set(listed.filter((t: unknown) => typeof t === 'string' && TRANSPORTS.has(t)))] as AuthenticatorTransport[];
     if (transports.length > 0) descriptor.transports = transports;
     return descriptor;
   });
+}
+
+/** The credential ids (bytes) that selectors name: what the verifier checks allowCredentials against. */
+export function selectedCredentialIds(selectors: readonly CredentialSelector[] | undefined, what: string): Uint8Array[] {
+  return selectorList(selectors, what).map((selector) => selectorId(selector, what).bytes);
 }

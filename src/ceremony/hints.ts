@@ -8,9 +8,11 @@ export function checkHints(hints: readonly string[] | undefined): PublicKeyCrede
   if (hints === undefined) return undefined;
   if (!Array.isArray(hints)) throw new WebAuthnError('invalid_options', 'hints must be an array');
   const seen = new Set<string>();
-  for (const hint of hints) {
+  for (const hint of hints as readonly unknown[]) {
+    // Checked before it is ever turned into text: a nested array or a hostile object is not a hint.
+    if (typeof hint !== 'string') throw new WebAuthnError('invalid_options', `hints must be strings among ${HINTS.join(', ')}`);
     if (!HINTS.includes(hint as PublicKeyCredentialHint)) {
-      throw new WebAuthnError('invalid_options', `unknown hint "${String(hint)}"; use ${HINTS.join(', ')}`);
+      throw new WebAuthnError('invalid_options', `unknown hint ${JSON.stringify(hint.slice(0, 40))}; use ${HINTS.join(', ')}`);
     }
     if (seen.has(hint)) throw new WebAuthnError('invalid_options', `hint "${hint}" is listed twice`);
     seen.add(hint);

@@ -21,8 +21,10 @@ export interface StoredChallenge {
 /**
  * Where issued challenges wait for their one use. `consume` must be atomic: two concurrent calls
  * for one challenge must not both get the record (Redis GETDEL, SQL DELETE ... RETURNING).
- * A store may forget a record once it has expired, and may return an expired one (the verifier
- * checks `expiresAt` itself).
+ * A store may return an expired record (the verifier checks `expiresAt` itself), and should keep
+ * one for a while after it expires (say as long again as its lifetime): the verifier can then
+ * report a late answer as 'challenge_expired'. A record forgotten at expiry is still safe, but its
+ * challenge is then reported like a forged or replayed one ('challenge_mismatch').
  */
 export interface ChallengeStore {
   issue(record: StoredChallenge): Promise<void>;
@@ -33,7 +35,8 @@ export interface ChallengeStore {
 /**
  * Remembers challenges that have been used, until they expire, so a sealed challenge (which needs
  * no store to be issued) can still be used only once. `claim` must be atomic: set-if-absent
- * (Redis SET NX, SQL INSERT ... ON CONFLICT DO NOTHING).
+ * (Redis SET NX, SQL INSERT ... ON CONFLICT DO NOTHING). A store that cannot record a claim must
+ * throw rather than resolve true: forgetting a claim before it expires makes its response replayable.
  */
 export interface ReplayStore {
   /** Records the challenge as used until `expiresAt`; false if it was already recorded. */
@@ -41,19 +44,36 @@ export interface ReplayStore {
 }
 
 export interface MemoryChallengeStoreOptions {
-  /** Most challenges held at once (each of issued and used); the oldest go first. Default 10 000. */
+  /** Most challenges held at once, for each of issued and used. Default 10 000. */
   maxEntries?: number;
   now?: Clock;
 }
 
+/** An issued record, and when the store forgets it: as long again after its expiry as it was valid. */
+interface Held {
+  record: StoredChallenge;
+  forgetAt: number;
+}
+
 /**
- * An in-process store for development, tests and single-process servers. Bounded: expired entries
- * are swept on every write, and when full the oldest entry is dropped (a flood of options
- * requests can thus push out a real user's challenge, who then has to retry). Use a shared store
- * (see the README recipes for Redis and SQL) as soon as more than one process serves the ceremonies.
+ * An in-process store for development, tests and single-process servers. Use a shared store (see
+ * the README recipes for Redis and SQL) as soon as more than one process serves the ceremonies.
+ * Bounded: at most `maxEntries` issued and `maxEntries` used challenges; expired entries are swept
+ * on every write.
+ *
+ * Issued challenges: an expired one is kept as long again as it was valid (unless room is
+ * needed), so `storedChallenge` reports a late answer as 'challenge_expired' rather than as
+ * unknown. When full, expired ones go first, then the oldest: a flood of options requests can
+ * push out a real user's challenge, whose ceremony then fails ('challenge_mismatch') and is retried.
+ *
+ * Used challenges (`claim`, for sealed challenges): never dropped before they expire, since a
+ * forgotten claim would make its response replayable. When every slot holds an unexpired claim,
+ * `claim` throws 'challenge_store_full' and sign-ins with sealed challenges fail until claims
+ * expire: replay safety comes before availability. Size `maxEntries` for the sign-ins expected
+ * within one `maxAgeMs`.
  */
 export class MemoryChallengeStore implements ChallengeStore, ReplayStore {
-  readonly #issued = new Map<string, StoredChallenge>();
+  readonly #issued = new Map<string, Held>();
   readonly #used = new Map<string, number>();
   readonly #maxEntries: number;
   readonly #now: Clock;
@@ -67,23 +87,24 @@ export class MemoryChallengeStore implements ChallengeStore, ReplayStore {
     this.#now = checkClock(options.now ?? Date.now);
   }
 
-  /** How many issued and used challenges are held right now (expired ones included until swept). */
+  /** How many issued and used challenges are held right now (expired ones included until forgotten). */
   get size(): number {
     return this.#issued.size + this.#used.size;
   }
 
   async issue(record: StoredChallenge): Promise<void> {
     const copy = checkRecord(record);
-    this.#sweep();
+    const now = this.#sweep();
     this.#issued.delete(copy.challenge);
-    makeRoom(this.#issued, this.#maxEntries);
-    this.#issued.set(copy.challenge, copy);
+    this.#makeRoomForIssued(now);
+    this.#issued.set(copy.challenge, { record: copy, forgetAt: copy.expiresAt + Math.max(0, copy.expiresAt - now) });
   }
 
   async consume(challenge: string): Promise<StoredChallenge | undefined> {
-    const record = this.#issued.get(challenge);
+    const held = this.#issued.get(challenge);
     this.#issued.delete(challenge);
-    return record === undefined ? undefined : { ...record };
+    if (held === undefined || readClock(this.#now) >= held.forgetAt) return undefined;
+    return { ...held.record };
   }
 
   async claim(challenge: string, expiresAt: number): Promise<boolean> {
@@ -92,23 +113,35 @@ export class MemoryChallengeStore implements ChallengeStore, ReplayStore {
     }
     this.#sweep();
     if (this.#used.has(challenge)) return false;
-    makeRoom(this.#used, this.#maxEntries);
+    // Everything left is an unexpired claim: dropping one would reopen its challenge to replay.
+    if (this.#used.size >= this.#maxEntries) {
+      throw new WebAuthnError(
+        'challenge_store_full',
+        `the replay store holds ${this.#maxEntries} unexpired challenges; refusing this one rather than forgetting a used one`,
+      );
+    }
     this.#used.set(challenge, expiresAt);
     return true;
   }
 
-  #sweep(): void {
+  /** Forgets issued records past their grace period and expired claims; returns the time used. */
+  #sweep(): number {
     const now = readClock(this.#now);
-    for (const [key, record] of this.#issued) if (record.expiresAt <= now) this.#issued.delete(key);
+    for (const [key, held] of this.#issued) if (held.forgetAt <= now) this.#issued.delete(key);
     for (const [key, expiresAt] of this.#used) if (expiresAt <= now) this.#used.delete(key);
+    return now;
   }
-}
 
-/** Maps iterate in insertion order, so the first keys are the oldest. */
-function makeRoom(map: Map<string, unknown>, max: number): void {
-  for (const key of map.keys()) {
-    if (map.size < max) return;
-    map.delete(key);
+  /** Maps iterate in insertion order: drops expired records first, then the oldest live ones. */
+  #makeRoomForIssued(now: number): void {
+    for (const [key, held] of this.#issued) {
+      if (this.#issued.size < this.#maxEntries) return;
+      if (held.record.expiresAt <= now) this.#issued.delete(key);
+    }
+    for (const key of this.#issued.keys()) {
+      if (this.#issued.size < this.#maxEntries) return;
+      this.#issued.delete(key);
+    }
   }
 }
 
@@ -184,8 +217,9 @@ export interface StoredChallengeOptions {
 /**
  * A `ChallengeVerifier` backed by a `ChallengeStore`. The challenge is consumed on first sight,
  * whatever the outcome, so it can never be presented twice. Unknown, already used or forgotten
- * challenges resolve false ('challenge_mismatch'); an expired one throws 'challenge_expired'
- * (valid while `now < expiresAt`: at `issuedAt + ttlMs - 1` it passes, at `issuedAt + ttlMs` it fails).
+ * challenges resolve false ('challenge_mismatch'); an expired one the store still holds throws
+ * 'challenge_expired' (valid while `now < expiresAt`: at `issuedAt + ttlMs - 1` it passes, at
+ * `issuedAt + ttlMs` it fails).
  */
 export function storedChallenge(store: ChallengeStore, options: StoredChallengeOptions): ChallengeVerifier {
   const source = checkStore(store);

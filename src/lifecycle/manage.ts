@@ -17,6 +17,11 @@ export interface SignInUpdate {
   backupState: boolean;
   /** True when the assertion had UV set (or the record's uvInitialized after the ceremony). */
   uvInitialized: boolean;
+  /**
+   * The BE flag of the assertion, reported only for a record that had none (migrated from
+   * elsewhere): it is stored then. A record that has one must agree with it.
+   */
+  backupEligible?: boolean;
   /** ISO 8601 time of the sign-in; default: now. */
   lastUsedAt?: string;
 }
@@ -24,9 +29,15 @@ export interface SignInUpdate {
 /**
  * The record after a verified sign-in (WebAuthn L3 section 7.2, last step: update the credential
  * record with the new state). signCount and backupState are replaced; uvInitialized only ever
- * goes from false to true. Returns a new record; store it in place of the old one.
+ * goes from false to true; backupEligible is filled in when the record had none (one migrated
+ * from elsewhere). Returns a new record; store it in place of the old one.
  */
-export function applySignIn<T extends CredentialRecord>(record: T, update: SignInUpdate, options: { now?: Clock } = {}): T {
+export function applySignIn<T extends Omit<CredentialRecord, 'backupEligible'> & { backupEligible?: boolean }>(
+  record: T,
+  update: SignInUpdate,
+  options: { now?: Clock } = {},
+): T & { backupEligible?: boolean } {
+  if (typeof record !== 'object' || record === null) throw new WebAuthnError('invalid_options', 'the record must be the stored credential record');
   if (typeof update !== 'object' || update === null) throw new WebAuthnError('invalid_options', 'the sign-in result must be an object');
   if (update.credentialId !== undefined && update.credentialId !== record.id) {
     throw new WebAuthnError('credential_id_mismatch', 'the sign-in result is for another passkey');
@@ -37,8 +48,18 @@ export function applySignIn<T extends CredentialRecord>(record: T, update: SignI
   if (typeof update.backupState !== 'boolean' || typeof update.uvInitialized !== 'boolean') {
     throw new WebAuthnError('invalid_options', 'backupState and uvInitialized must be booleans');
   }
-  // Section 6.1.3: BS may only be set on a backup-eligible credential, and BE never changes.
-  if (update.backupState && record.backupEligible !== true) {
+  if (update.backupEligible !== undefined && typeof update.backupEligible !== 'boolean') {
+    throw new WebAuthnError('invalid_options', 'backupEligible must be a boolean when given');
+  }
+  if (record.backupEligible !== undefined && typeof record.backupEligible !== 'boolean') {
+    throw new WebAuthnError('invalid_options', 'record.backupEligible must be true, false, or absent when it is not known');
+  }
+  // Section 6.1.3: BE never changes, and BS may only be set on a backup-eligible credential.
+  if (record.backupEligible !== undefined && update.backupEligible !== undefined && record.backupEligible !== update.backupEligible) {
+    throw new WebAuthnError('backup_eligibility_changed', 'the sign-in reports a BE flag other than the one recorded for this passkey');
+  }
+  const backupEligible = record.backupEligible ?? update.backupEligible;
+  if (update.backupState && backupEligible !== true) {
     throw new WebAuthnError('backup_flags_invalid', 'a passkey that is not backup eligible cannot be backed up');
   }
   let lastUsedAt: string;
@@ -51,6 +72,7 @@ export function applySignIn<T extends CredentialRecord>(record: T, update: SignI
   }
   return {
     ...record,
+    ...(backupEligible === undefined ? {} : { backupEligible }),
     signCount: update.signCount,
     backupState: update.backupState,
     uvInitialized: record.uvInitialized === true || update.uvInitialized,
@@ -69,6 +91,9 @@ const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
  * characters (code points) and may hold no control characters; otherwise 'invalid_options'.
  */
 export function renamePasskey<T extends { name?: string }>(record: T, name: unknown): T {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new WebAuthnError('invalid_options', 'the record must be the stored credential record');
+  }
   if (typeof name !== 'string') throw new WebAuthnError('invalid_options', 'a passkey name must be a string');
   const clean = name.normalize('NFC').trim();
   const length = [...clean].length;

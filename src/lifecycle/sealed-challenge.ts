@@ -111,8 +111,9 @@ function invalid(message: string): never {
  * under any of the secrets ('challenge_invalid'), the purpose ('challenge_purpose_mismatch'), the
  * issue time (more than `maxClockSkewMs` ahead: 'challenge_invalid'; `now - issuedAt >= maxAgeMs`:
  * 'challenge_expired'), the binding ('challenge_binding_mismatch'), and last, with a `store`, that
- * it was not accepted before ('challenge_replayed'). Without a store a sealed challenge can be
- * replayed until it expires.
+ * it was not accepted before ('challenge_replayed'); a store that cannot record the claim throws
+ * (MemoryChallengeStore: 'challenge_store_full'), failing the ceremony. Without a store a sealed
+ * challenge can be replayed until it expires.
  */
 export function sealedChallenge(options: SealedChallengeOptions): ChallengeVerifier {
   const keys = checkSecrets(options?.secret);

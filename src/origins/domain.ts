@@ -1,3 +1,4 @@
+import { WebAuthnError } from '../errors.js';
 import { quote } from './web-origin.js';
 
 /**
@@ -88,9 +89,10 @@ export function loadDomainRules(): Promise<DomainRules> {
  * WebAuthn L3 §5.11.1 "registrable origin label": the first label of the host's registrable
  * domain (eTLD+1), so example.com, www.example.co.uk and example.de all give "example".
  * Null for IP addresses and for hosts that have no registrable domain (a public suffix, localhost).
- * Async: it loads the Public Suffix List on first use.
+ * Rejects a non-string with 'invalid_options'. Async: it loads the Public Suffix List on first use.
  */
 export async function registrableOriginLabel(host: string): Promise<string | null> {
+  if (typeof host !== 'string') throw new WebAuthnError('invalid_options', 'registrableOriginLabel takes a host name string');
   return (await loadDomainRules()).registrableOriginLabel(host);
 }
 

@@ -61,7 +61,7 @@ export function androidApkKeyHashOrigin(sha256CertFingerprint: string | Uint8Arr
 
 /** True for `android:apk-key-hash:` followed by exactly the unpadded base64url of 32 bytes. */
 export function isAndroidApkKeyHashOrigin(origin: string): boolean {
-  if (!origin.startsWith(ANDROID_APK_KEY_HASH_PREFIX)) return false;
+  if (typeof origin !== 'string' || !origin.startsWith(ANDROID_APK_KEY_HASH_PREFIX)) return false;
   const hash = origin.slice(ANDROID_APK_KEY_HASH_PREFIX.length);
   if (hash.length !== 43) return false;
   try {

@@ -1,4 +1,4 @@
-import { WebAuthnError } from '../errors.js';
+import { isWebAuthnError, WebAuthnError } from '../errors.js';
 import { ANDROID_APK_KEY_HASH_PREFIX, isAndroidApkKeyHashOrigin } from './native-apps.js';
 import { parseWebOrigin, quote } from './web-origin.js';
 
@@ -59,7 +59,11 @@ export function originMatcher(expected: ExpectedOrigin, what = 'expectedOrigin')
     // Configured origins are few and fixed, and validating them parses URLs: keep the result,
     // keyed by content (a mutated array gets a new key), so a sign-in does not pay for it again.
     const list: readonly unknown[] = typeof expected === 'string' ? [expected] : expected;
-    const key = `${what}\n${list.map(String).join('\n')}`;
+    // A non-string is never an origin: listMatcher rejects it without stringifying it (String()
+    // of a deeply nested array would overflow the stack).
+    if (!list.every((origin) => typeof origin === 'string')) return listMatcher(list, what);
+    // JSON keeps entries apart: ["a\nb"] must not share the key of ["a", "b"].
+    const key = JSON.stringify([what, ...list]);
     let matcher = listCache.get(key);
     if (matcher === undefined) {
       matcher = listMatcher(list, what);
@@ -91,7 +95,7 @@ export function checkOrigin(origin: string, expected: ExpectedOrigin, step: stri
     try {
       accepted = matcher.matches(origin);
     } catch (cause) {
-      if (cause instanceof WebAuthnError) throw cause;
+      if (isWebAuthnError(cause)) throw cause;
       throw new WebAuthnError('origin_mismatch', `the origin check for ${quote(origin)} failed with an error`, { step, cause });
     }
   }

@@ -88,7 +88,7 @@ function walk(origins: readonly string[], maxLabels: number, rpId: string | unde
     const onRpId = rpId !== undefined && url.protocol === 'https:' && rules.isRegistrableSuffixOrEqual(rpId, host);
     // Step 5: past the limit, only labels already seen are considered.
     if (labels.length >= maxLabels && !labels.includes(label) && !onRpId) {
-      skip(item, `its label "${label}" comes after the first ${maxLabels} registrable origin labels (${labels.join(', ')})`);
+      skip(item, `has the label "${label}", which comes after the first ${maxLabels} registrable origin labels (${labels.join(', ')})`);
       continue;
     }
     // Step 7: the label counts, whether or not this item could ever be a caller.

@@ -3,7 +3,10 @@ import { randomBytes } from '../encoding/bytes.js';
 import { toBase64url } from '../encoding/base64url.js';
 import { normaliseChallenge } from '../ceremony/challenge.js';
 import { checkHints } from '../ceremony/hints.js';
-import { toDescriptors, type CredentialReference } from '../ceremony/descriptors.js';
+import { toDescriptors, type CredentialSelector } from '../ceremony/descriptors.js';
+import { algorithmList, optionalPlainObject, optionalStringList, requireInputObject } from '../ceremony/caller-input.js';
+import { checkRpIdSyntax } from '../ceremony/rp-id-syntax.js';
+import { userHandleBytes } from '../ceremony/user-handle.js';
 import type {
   AttestationConveyancePreference,
   AuthenticationExtensionsClientInputsJSON,
@@ -28,13 +31,17 @@ export const DEFAULT_REGISTRATION_EXTENSIONS: Readonly<AuthenticationExtensionsC
 
 export interface GenerateRegistrationOptionsInput {
   rpName: string;
+  /** A domain such as "example.com": no scheme, port or path, lowercase (else invalid_rp_id). */
   rpID: string;
   /** The account name shown by the authenticator (e.g. an e-mail or a username). */
   userName: string;
   /** Defaults to userName. */
   userDisplayName?: string;
-  /** The user handle: opaque bytes, at most 64, never personal data. Default: 64 random bytes. */
-  userID?: Uint8Array;
+  /**
+   * The user handle: 1 to 64 opaque bytes, never personal data, as bytes or base64url (the same
+   * value verifyRegistrationResponse takes as userID). Default: 64 random bytes.
+   */
+  userID?: Uint8Array | string;
   /** Default: 32 random bytes. A sealed challenge from `sealChallenge()` fits here. */
   challenge?: string | Uint8Array;
   /** Milliseconds; default 300000 (5 minutes). */
@@ -42,7 +49,7 @@ export interface GenerateRegistrationOptionsInput {
   attestation?: AttestationConveyancePreference;
   attestationFormats?: string[];
   /** The account's existing credentials, so the new passkey lands on another authenticator. */
-  excludeCredentials?: readonly CredentialReference[];
+  excludeCredentials?: readonly CredentialSelector[];
   authenticatorAttachment?: AuthenticatorAttachment;
   /** Default 'required' (a passkey is a discoverable credential). */
   residentKey?: ResidentKeyRequirement;
@@ -67,32 +74,30 @@ export function generateUserHandle(length = 64): Uint8Array {
 
 const ATTESTATION: readonly AttestationConveyancePreference[] = ['none', 'indirect', 'direct', 'enterprise'];
 
-function requireText(value: unknown, what: string, max = 256): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
-    throw new WebAuthnError('invalid_options', `${what} must be a non-empty string of at most ${max} characters`);
+function requireText(value: unknown, what: string, max = 256, allowEmpty = false): string {
+  if (typeof value !== 'string' || (value.length === 0 && !allowEmpty) || value.length > max) {
+    throw new WebAuthnError('invalid_options', `${what} must be a ${allowEmpty ? '' : 'non-empty '}string of at most ${max} characters`);
   }
   return value;
 }
 
 /** Builds PublicKeyCredentialCreationOptionsJSON (WebAuthn L3 section 5.4) with passkey defaults. */
 export function generateRegistrationOptions(input: GenerateRegistrationOptionsInput): PublicKeyCredentialCreationOptionsJSON {
+  requireInputObject(input, 'generateRegistrationOptions');
   const rpName = requireText(input.rpName, 'rpName');
-  const rpID = requireText(input.rpID, 'rpID', 253);
+  const rpID = checkRpIdSyntax(input.rpID, 'rpID');
   const userName = requireText(input.userName, 'userName');
-  const displayName = input.userDisplayName === undefined ? userName : String(input.userDisplayName);
+  // Section 5.4.3: an empty displayName is allowed (when the user has not chosen one).
+  const displayName = input.userDisplayName === undefined ? userName : requireText(input.userDisplayName, 'userDisplayName', 256, true);
 
-  const userID = input.userID ?? generateUserHandle();
-  if (!(userID instanceof Uint8Array) || userID.length === 0 || userID.length > 64) {
-    throw new WebAuthnError('invalid_options', 'userID must be 1 to 64 bytes');
-  }
+  const userID = input.userID === undefined ? generateUserHandle() : userHandleBytes(input.userID, 'userID');
 
   const attestation = input.attestation ?? 'none';
-  if (!ATTESTATION.includes(attestation)) throw new WebAuthnError('invalid_options', `unknown attestation "${attestation}"`);
+  if (!ATTESTATION.includes(attestation)) throw new WebAuthnError('invalid_options', `attestation must be one of ${ATTESTATION.join(', ')}`);
 
-  const algorithms = input.supportedAlgorithmIDs ?? DEFAULT_REGISTRATION_ALGORITHMS;
-  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every(Number.isInteger)) {
-    throw new WebAuthnError('invalid_options', 'supportedAlgorithmIDs must be a non-empty list of COSE algorithm numbers');
-  }
+  const algorithms = algorithmList(input.supportedAlgorithmIDs, DEFAULT_REGISTRATION_ALGORITHMS);
+  const extensions = optionalPlainObject(input.extensions, 'extensions');
+  const attestationFormats = optionalStringList(input.attestationFormats, 'attestationFormats');
 
   const timeout = input.timeout ?? 300_000;
   if (!Number.isInteger(timeout) || timeout <= 0) throw new WebAuthnError('invalid_options', 'timeout must be a positive integer');
@@ -113,10 +118,10 @@ export function generateRegistrationOptions(input: GenerateRegistrationOptionsIn
       ...(input.authenticatorAttachment ? { authenticatorAttachment: input.authenticatorAttachment } : {}),
     },
     attestation,
-    extensions: { ...DEFAULT_REGISTRATION_EXTENSIONS, ...input.extensions },
+    extensions: { ...DEFAULT_REGISTRATION_EXTENSIONS, ...extensions },
   };
   const hints = checkHints(input.hints);
   if (hints && hints.length > 0) options.hints = hints;
-  if (input.attestationFormats) options.attestationFormats = [...input.attestationFormats];
+  if (attestationFormats) options.attestationFormats = [...attestationFormats];
   return options;
 }

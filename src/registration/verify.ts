@@ -1,5 +1,5 @@
 import { WebAuthnError } from '../errors.js';
-import { fromBase64url, toBase64url } from '../encoding/base64url.js';
+import { toBase64url } from '../encoding/base64url.js';
 import { equalBytes, toUuid } from '../encoding/bytes.js';
 import { sha256 } from '../crypto/index.js';
 import { decodeCoseKey } from '../cose/key.js';
@@ -9,10 +9,12 @@ import { MAX_CREDENTIAL_ID_LENGTH, parseAuthenticatorData, type AuthenticatorDat
 import { parseAttestationObject } from '../parse/attestation-object.js';
 import { readCredentialEnvelope, bytesMember } from '../ceremony/response-json.js';
 import { checkChallenge, type ExpectedChallenge } from '../ceremony/challenge.js';
-import { checkRpIdHash, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
+import { checkRpIdHash, expectedRpIds, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
 import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../ceremony/flags.js';
 import { atStep } from '../ceremony/step.js';
-import { checkOrigin, checkCrossOrigin, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
+import { algorithmList, clockTime, optionalFunction, optionalPlainObject, requireInputObject } from '../ceremony/caller-input.js';
+import { userHandleBytes } from '../ceremony/user-handle.js';
+import { checkOrigin, checkCrossOrigin, originMatcher, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
 import {
   parseAuthenticatorExtensions,
   parseClientExtensionResults,
@@ -58,9 +60,12 @@ export interface VerifyRegistrationInput {
   unsolicitedExtensions?: UnsolicitedExtensionPolicy;
   /** Attestation trust: anchors, whether a trusted chain is required, unknown formats, per-format knobs. */
   attestation?: Omit<AttestationOptions, 'now'>;
-  /** The user handle (options.user.id, base64url or bytes) the credential is for; stored as record.userHandle. */
+  /**
+   * The user handle (options.user.id: 1 to 64 bytes, as base64url or bytes, the same value
+   * generateRegistrationOptions took) the credential is for; stored as record.userHandle.
+   */
   userID?: string | Uint8Array;
-  /** 7.1 step 24: tell whether this credential ID is already registered (to any user). */
+  /** 7.1 step 24: tell whether this credential ID is already registered (to any user). Its own errors pass through. */
   isCredentialIdRegistered?: (credentialId: string) => boolean | Promise<boolean>;
   /** The clock for certificate validity and record timestamps. Default: now. */
   now?: Date;
@@ -90,7 +95,17 @@ let attestationModule: Promise<typeof import('../attestation/index.js')> | undef
  * Returns the credential record to store, or throws a WebAuthnError naming the failed step.
  */
 export async function verifyRegistrationResponse(input: VerifyRegistrationInput): Promise<VerifiedRegistration> {
-  const now = input.now ?? new Date();
+  // The caller's options first: a configuration mistake must not consume the challenge (step 8).
+  requireInputObject(input, 'verifyRegistrationResponse');
+  const now = clockTime(input.now);
+  const rpIds = expectedRpIds(input.expectedRPID);
+  const origins = originMatcher(input.expectedOrigin);
+  const allowedAlgorithms = algorithmList(input.supportedAlgorithmIDs, DEFAULT_REGISTRATION_ALGORITHMS);
+  // The options builder sends the caller's extensions merged over its defaults; check against the same.
+  const requested = { ...DEFAULT_REGISTRATION_EXTENSIONS, ...optionalPlainObject(input.requestedExtensions, 'requestedExtensions') };
+  const attestationOptions = optionalPlainObject(input.attestation, 'attestation');
+  const isCredentialIdRegistered = optionalFunction(input.isCredentialIdRegistered, 'isCredentialIdRegistered');
+  const userHandle = input.userID === undefined ? undefined : toBase64url(userHandleBytes(input.userID, 'userID'));
   const envelope = readCredentialEnvelope(input.response);
   const clientDataJSON = bytesMember(envelope.response, 'clientDataJSON', 'response.response');
   const attestationObjectBytes = bytesMember(envelope.response, 'attestationObject', 'response.response');
@@ -107,7 +122,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   await checkChallenge(C.challenge, input.expectedChallenge, '7.1 step 8');
 
   // Step 9: C.origin is an expected origin; crossOrigin/topOrigin under the iframe policy.
-  checkOrigin(C.origin, input.expectedOrigin, '7.1 step 9');
+  checkOrigin(C.origin, origins, '7.1 step 9');
   checkCrossOrigin(C, input.crossOrigin, '7.1 step 9');
 
   // Step 10: hash of clientDataJSON.
@@ -126,7 +141,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   }
 
   // Step 12: rpIdHash is SHA-256 of an expected RP ID.
-  const rpID = await checkRpIdHash(authData.rpIdHash, input.expectedRPID, '7.1 step 12');
+  const rpID = await checkRpIdHash(authData.rpIdHash, rpIds, '7.1 step 12');
 
   // Step 13: UP set, unless this was a conditional create.
   checkUserPresent(authData.flags, '7.1 step 13', input.mediation === 'conditional');
@@ -139,19 +154,12 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
 
   // Step 17: the credential key's alg is one we offered, and the key itself is valid.
   const credentialKey: CoseKey = atStep('7.1 step 17', () => decodeCoseKey(attested.credentialPublicKey));
-  const allowed = input.supportedAlgorithmIDs ?? DEFAULT_REGISTRATION_ALGORITHMS;
-  if (!allowed.includes(credentialKey.alg)) {
+  if (!allowedAlgorithms.includes(credentialKey.alg)) {
     throw new WebAuthnError('algorithm_not_allowed', `credential algorithm ${credentialKey.alg} is not in the allowed list`, { step: '7.1 step 17' });
   }
 
   // Step 18: client and authenticator extension outputs are as expected.
   const policy = input.unsolicitedExtensions ?? 'ignore';
-  // The options builder sends the caller's extensions merged over its defaults; check against the same.
-  const callerExtensions = input.requestedExtensions;
-  if (callerExtensions !== undefined && (typeof callerExtensions !== 'object' || callerExtensions === null || Array.isArray(callerExtensions))) {
-    throw new WebAuthnError('invalid_options', 'requestedExtensions must be the extensions object passed to the options');
-  }
-  const requested = { ...DEFAULT_REGISTRATION_EXTENSIONS, ...callerExtensions };
   const clientExtensionResults = atStep('7.1 step 18', () => parseClientExtensionResults(envelope.clientExtensionResults, requested, policy));
   const authenticatorExtensions = atStep('7.1 step 18', () => parseAuthenticatorExtensions(authData.extensions, requested, policy));
 
@@ -160,7 +168,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   const { verifyAttestation } = await (attestationModule ??= import('../attestation/index.js'));
   const attestation = await verifyAttestation(
     { fmt: attestationObject.fmt, attStmt: attestationObject.attStmt, authData, clientDataHash, credentialKey, now },
-    { ...input.attestation, now },
+    { ...attestationOptions, now },
   );
 
   // Step 23: the credential ID is at most 1023 bytes.
@@ -174,7 +182,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
 
   // Step 24: the credential ID is not registered yet.
   const id = toBase64url(attested.credentialId);
-  if (input.isCredentialIdRegistered && (await input.isCredentialIdRegistered(id))) {
+  if (isCredentialIdRegistered && (await isCredentialIdRegistered(id))) {
     throw new WebAuthnError('credential_already_registered', 'this credential ID is already registered', { step: '7.1 step 24' });
   }
 
@@ -198,9 +206,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
     attestationClientDataJSON: toBase64url(clientDataJSON),
     createdAt: now.toISOString(),
   };
-  if (input.userID !== undefined) {
-    credential.userHandle = typeof input.userID === 'string' ? toBase64url(fromBase64url(input.userID, 'userID')) : toBase64url(input.userID);
-  }
+  if (userHandle !== undefined) credential.userHandle = userHandle;
   if (clientExtensionResults.credProps?.rk !== undefined) credential.discoverable = clientExtensionResults.credProps.rk;
   if (envelope.authenticatorAttachment) credential.authenticatorAttachment = envelope.authenticatorAttachment;
 

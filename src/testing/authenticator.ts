@@ -50,7 +50,10 @@ export interface CeremonyOverrides {
   topOrigin?: string;
   /** Extra clientDataJSON members (e.g. tokenBinding). */
   clientDataExtra?: Record<string, unknown>;
-  /** Replace the clientDataJSON bytes entirely (after signing, unless signOverClientData). */
+  /**
+   * Send these bytes as clientDataJSON in place of the generated ones. The signature (or the
+   * attestation) still covers the hash of the generated clientDataJSON, not of these bytes.
+   */
   clientDataJSON?: Uint8Array;
   /** The RP ID whose hash goes into authData. */
   rpId?: string;

@@ -41,6 +41,22 @@ describe('issueChallenge + storedChallenge', () => {
     await expectCode(() => verify(second), 'challenge_expired');
   });
 
+  it('reports a late answer as expired even after other challenges were issued, as unknown once forgotten', async () => {
+    const clock = manualClock();
+    const issuedAt = clock.now();
+    const store = new MemoryChallengeStore({ now: clock.now });
+    const late = await issueChallenge(store, { purpose: 'authentication', now: clock.now });
+    const forgotten = await issueChallenge(store, { purpose: 'authentication', now: clock.now });
+    const verify = storedChallenge(store, { purpose: 'authentication', now: clock.now });
+
+    clock.set(issuedAt + TEN_MINUTES);
+    await issueChallenge(store, { purpose: 'authentication', now: clock.now });
+    await expectCode(() => verify(late), 'challenge_expired');
+    expect(await verify(late)).toBe(false);
+    clock.set(issuedAt + 2 * TEN_MINUTES);
+    expect(await verify(forgotten)).toBe(false);
+  });
+
   it('honours a custom ttlMs', async () => {
     const clock = manualClock();
     const store = new MemoryChallengeStore({ now: clock.now });
@@ -147,14 +163,41 @@ describe('MemoryChallengeStore', () => {
     expect((await store.consume('third'))?.challenge).toBe('third');
   });
 
-  it('sweeps expired challenges on the next write', async () => {
+  it('keeps an expired challenge as long again as it was valid, then forgets it on the next write', async () => {
     const clock = manualClock();
     const store = new MemoryChallengeStore({ now: clock.now });
     await store.issue(record('old', clock.now() + 1000));
-    clock.set(clock.now() + 1000);
+    clock.set(clock.now() + 1999);
     await store.issue(record('new', clock.now() + 1000));
-    expect(store.size).toBe(1);
+    expect(store.size).toBe(2);
+    clock.set(clock.now() + 1);
+    await store.issue(record('newer', clock.now() + 1000));
+    expect(store.size).toBe(2);
     expect(await store.consume('old')).toBeUndefined();
+  });
+
+  it('returns an expired challenge during its grace period, and not after it, even without a write', async () => {
+    const clock = manualClock();
+    const store = new MemoryChallengeStore({ now: clock.now });
+    const issuedAt = clock.now();
+    await store.issue(record('late', issuedAt + 1000));
+    await store.issue(record('later', issuedAt + 1000));
+    clock.set(issuedAt + 1999);
+    expect((await store.consume('late'))?.expiresAt).toBe(issuedAt + 1000);
+    clock.set(issuedAt + 2000);
+    expect(await store.consume('later')).toBeUndefined();
+  });
+
+  it('when full, drops expired challenges before the oldest live one', async () => {
+    const clock = manualClock();
+    const store = new MemoryChallengeStore({ maxEntries: 2, now: clock.now });
+    await store.issue(record('live', clock.now() + TEN_MINUTES));
+    await store.issue(record('expiring', clock.now() + 1000));
+    clock.set(clock.now() + 1000);
+    await store.issue(record('new', clock.now() + TEN_MINUTES));
+    expect(await store.consume('expiring')).toBeUndefined();
+    expect((await store.consume('live'))?.challenge).toBe('live');
+    expect((await store.consume('new'))?.challenge).toBe('new');
   });
 
   it('claims a challenge once until it expires', async () => {
@@ -165,6 +208,37 @@ describe('MemoryChallengeStore', () => {
     expect(await store.claim('sealed', expiresAt)).toBe(false);
     clock.set(expiresAt);
     expect(await store.claim('sealed', expiresAt + 1000)).toBe(true);
+  });
+
+  it('fails closed when full of unexpired claims, and forgets none of them', async () => {
+    const clock = manualClock();
+    const store = new MemoryChallengeStore({ maxEntries: 2, now: clock.now });
+    const expiresAt = clock.now() + 1000;
+    expect(await store.claim('a', expiresAt)).toBe(true);
+    expect(await store.claim('b', expiresAt + 500)).toBe(true);
+    await expectCode(() => store.claim('c', expiresAt), 'challenge_store_full');
+    expect(await store.claim('a', expiresAt)).toBe(false);
+    expect(await store.claim('b', expiresAt + 500)).toBe(false);
+  });
+
+  it('takes claims again once one has expired', async () => {
+    const clock = manualClock();
+    const store = new MemoryChallengeStore({ maxEntries: 2, now: clock.now });
+    const expiresAt = clock.now() + 1000;
+    await store.claim('a', expiresAt);
+    await store.claim('b', expiresAt + 500);
+    clock.set(expiresAt);
+    expect(await store.claim('c', expiresAt + 1000)).toBe(true);
+    expect(await store.claim('b', expiresAt + 500)).toBe(false);
+  });
+
+  it('keeps claims and issued challenges apart: a full replay side does not stop issuing', async () => {
+    const clock = manualClock();
+    const store = new MemoryChallengeStore({ maxEntries: 1, now: clock.now });
+    await store.claim('used', clock.now() + 1000);
+    await store.issue(record('issued', clock.now() + 1000));
+    expect((await store.consume('issued'))?.challenge).toBe('issued');
+    await expectCode(() => store.claim('another', clock.now() + 1000), 'challenge_store_full');
   });
 
   it('refuses a malformed record', async () => {

@@ -49,6 +49,41 @@ describe('applySignIn', () => {
     );
   });
 
+  it('stores the BE flag a sign-in reports for a record that had none (a migrated record)', () => {
+    const { backupEligible, ...migrated } = record({ backupState: false });
+    const updated = applySignIn(migrated, { signCount: 1, backupState: true, uvInitialized: true, backupEligible: true });
+    expect(updated).toMatchObject({ backupEligible: true, backupState: true });
+  });
+
+  it('keeps a recorded BE flag that the sign-in agrees with', () => {
+    const updated = applySignIn(base(), { signCount: 6, backupState: true, uvInitialized: true, backupEligible: true });
+    expect(updated.backupEligible).toBe(true);
+  });
+
+  it('refuses a sign-in whose BE flag differs from the recorded one', async () => {
+    await expectCode(
+      () => applySignIn(base(), { signCount: 6, backupState: false, uvInitialized: true, backupEligible: false }),
+      'backup_eligibility_changed',
+    );
+  });
+
+  it('refuses a backed-up state when BE is known neither from the record nor from the sign-in', async () => {
+    const { backupEligible, ...migrated } = record();
+    await expectCode(() => applySignIn(migrated, { signCount: 1, backupState: true, uvInitialized: true }), 'backup_flags_invalid');
+  });
+
+  it.each([
+    ['a record that is not an object', null, {}],
+    ['a record whose backupEligible is not a boolean', { backupEligible: 'yes' }, {}],
+    ['a sign-in whose backupEligible is not a boolean', {}, { backupEligible: 1 }],
+  ])('refuses %s', async (_, recordChange, updateChange) => {
+    const r = recordChange === null ? null : { ...base(), ...recordChange };
+    await expectCode(
+      () => applySignIn(r as never, { signCount: 6, backupState: false, uvInitialized: true, ...updateChange } as never),
+      'invalid_options',
+    );
+  });
+
   it.each([
     ['a negative counter', { signCount: -1 }],
     ['a counter past 32 bits', { signCount: 2 ** 32 }],
@@ -87,6 +122,14 @@ describe('renamePasskey', () => {
     ['not a string', 42],
   ])('refuses a name that is %s', async (_, name) => {
     await expectCode(() => renamePasskey(record(), name as never), 'invalid_options');
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'x'.repeat(1_000_000)],
+    ['an array', [record()]],
+  ])('refuses %s as the record', async (_, notARecord) => {
+    await expectCode(() => renamePasskey(notARecord as never, 'Laptop'), 'invalid_options');
   });
 });
 

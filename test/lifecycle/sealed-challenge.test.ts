@@ -155,6 +155,24 @@ describe('sealChallenge + sealedChallenge', () => {
       expect(claims).toEqual([[challenge, clock.now() + 60_000]]);
     });
 
+    it('cannot be flooded: claims made with the attacker\'s own challenges never free a victim\'s for replay', async () => {
+      const clock = manualClock();
+      const store = new MemoryChallengeStore({ maxEntries: 3, now: clock.now });
+      const verify = sealedChallenge({ secret, purpose: 'authentication', store, now: clock.now });
+      const victim = sealChallenge({ secret, purpose: 'authentication', now: clock.now });
+      expect(await verify(victim)).toBe(true);
+
+      // The attacker signs in with their own passkey, again and again, to fill the store.
+      for (let i = 0; i < 2; i++) expect(await verify(sealChallenge({ secret, purpose: 'authentication', now: clock.now }))).toBe(true);
+      await expectCode(() => verify(sealChallenge({ secret, purpose: 'authentication', now: clock.now })), 'challenge_store_full');
+      await expectCode(() => verify(victim), 'challenge_replayed');
+
+      // Once the claims expire, so does the victim's challenge: the store takes new ones again.
+      clock.set(clock.now() + TEN_MINUTES);
+      await expectCode(() => verify(victim), 'challenge_expired');
+      expect(await verify(sealChallenge({ secret, purpose: 'authentication', now: clock.now }))).toBe(true);
+    });
+
     it('refuses a store without claim()', () => {
       return expectCode(() => sealedChallenge({ secret, purpose: 'authentication', store: {} as never }), 'invalid_options');
     });
