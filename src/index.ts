@@ -31,7 +31,7 @@ export {
 
 export type { ExpectedChallenge } from './ceremony/challenge.js';
 export type { ExpectedRPID } from './ceremony/rp-id-hash.js';
-export type { CredentialReference } from './ceremony/descriptors.js';
+export type { CredentialReference, CredentialSelector } from './ceremony/descriptors.js';
 
 // Origins, RP ID scope, related origins, native apps
 export * from './origins/index.js';

@@ -11,7 +11,7 @@ import { checkChallenge, type ExpectedChallenge } from '../ceremony/challenge.js
 import { checkRpIdHash, expectedRpIds, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
 import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../ceremony/flags.js';
 import { atStep } from '../ceremony/step.js';
-import { algorithmList, clockTime, optionalPlainObject, requireInputObject } from '../ceremony/caller-input.js';
+import { algorithmList, booleanFlag, clockTime, optionalPlainObject, requireInputObject } from '../ceremony/caller-input.js';
 import { selectedCredentialIds, type CredentialSelector } from '../ceremony/descriptors.js';
 import { checkOrigin, checkCrossOrigin, originMatcher, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
 import {
@@ -102,6 +102,8 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   // The caller's options first: a configuration mistake must not consume the challenge (step 11).
   requireInputObject(input, 'verifyAuthenticationResponse');
   const now = clockTime(input.now);
+  const requireUserVerification = booleanFlag(input.requireUserVerification, true, 'requireUserVerification');
+  const requireUserHandle = booleanFlag(input.requireUserHandle, false, 'requireUserHandle');
   const rpIds = expectedRpIds(input.expectedRPID);
   const origins = originMatcher(input.expectedOrigin);
   const allowedAlgorithms = algorithmList(input.supportedAlgorithmIDs, DEFAULT_SUPPORTED_ALGORITHMS);
@@ -133,7 +135,7 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
     throw new WebAuthnError('unknown_credential', 'response.id does not match the stored credential record', { step: '7.2 step 6' });
   }
   const userHandle = atStep('7.2 step 6', () => optionalUserHandle(envelope.response, 'response.response'));
-  if (userHandle !== undefined || input.requireUserHandle === true) {
+  if (userHandle !== undefined || requireUserHandle) {
     // "Verify that the user account identified by response.userHandle contains a credential
     // record whose id equals credential.rawId": without a known handle for this record that cannot
     // be done, and an unverified handle must never be reported as the user.
@@ -183,7 +185,7 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   checkUserPresent(authData.flags, '7.2 step 14');
 
   // Step 15: UV set when required.
-  checkUserVerified(authData.flags, input.requireUserVerification ?? true, '7.2 step 15');
+  checkUserVerified(authData.flags, requireUserVerification, '7.2 step 15');
 
   // Step 16: backup flags. BE is fixed for a credential's lifetime (section 6.1.3), so a change
   // means a different authenticator or a forged response; BS may change freely. "If

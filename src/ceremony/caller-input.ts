@@ -58,3 +58,16 @@ export function optionalFunction<F extends (...args: never[]) => unknown>(value:
   if (value !== undefined && typeof value !== 'function') invalid(`${what} must be a function`);
   return value;
 }
+
+/** A boolean flag, default `fallback`: a typo such as `'false'` must not silently pick a policy. */
+export function booleanFlag(value: boolean | undefined, fallback: boolean, what: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') invalid(`${what} must be true or false`);
+  return value;
+}
+
+/** The verifiers' `mediation`: only 'conditional' (a conditional create) changes anything. */
+export function optionalMediation(value: 'conditional' | undefined): 'conditional' | undefined {
+  if (value !== undefined && value !== 'conditional') invalid('mediation must be "conditional" or left out');
+  return value;
+}

@@ -6,6 +6,7 @@ for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
 /** Encodes bytes as base64url without padding (RFC 4648 section 5), as WebAuthn's JSON uses. */
 export function toBase64url(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) throw new WebAuthnError('invalid_options', 'toBase64url takes a Uint8Array');
   let out = '';
   const n = bytes.length;
   let i = 0;

@@ -79,6 +79,7 @@ export class MemoryChallengeStore implements ChallengeStore, ReplayStore {
   readonly #now: Clock;
 
   constructor(options: MemoryChallengeStoreOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new WebAuthnError('invalid_options', 'MemoryChallengeStore takes an options object');
     const maxEntries = options.maxEntries ?? 10_000;
     if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
       throw new WebAuthnError('invalid_options', 'maxEntries must be a positive whole number');

@@ -1,3 +1,4 @@
+import { WebAuthnError } from '../errors.js';
 import type { AuthenticatorAttachment, CredentialRecord } from '../types.js';
 import { providerFor, type ProviderInfo, type ProviderLookupOptions } from './providers.js';
 
@@ -41,6 +42,9 @@ export function describePasskey(
   >,
   options: DescribePasskeyOptions = {},
 ): PasskeyView {
+  if (typeof record !== 'object' || record === null || typeof record.id !== 'string') {
+    throw new WebAuthnError('invalid_options', 'describePasskey takes a credential record with a string id');
+  }
   const provider = providerFor(record, options);
   const customName = typeof record.name === 'string' && record.name.trim() !== '' ? record.name : undefined;
   return {

@@ -55,7 +55,8 @@ function topOriginAllowed(topOrigin: string, allowed: CrossOriginPolicy['allowed
 
 /**
  * Applies the iframe policy to clientDataJSON's crossOrigin and topOrigin (WebAuthn L3 §5.8.1;
- * the topOrigin checks of §7.1 step 10 and §7.2 step 13). Fails closed:
+ * §7.1 step 9 and §7.2 step 12 at the cited index.bs commit 5cae00d; the final Level 3 text gives
+ * topOrigin a step of its own). Fails closed:
  * - crossOrigin true is rejected ('cross_origin_not_allowed') unless the policy allows it;
  * - when allowed, topOrigin must be present and allowed ('top_origin_mismatch');
  * - a topOrigin without crossOrigin true is contradictory: clients set it only for

@@ -12,7 +12,7 @@ import { checkChallenge, type ExpectedChallenge } from '../ceremony/challenge.js
 import { checkRpIdHash, expectedRpIds, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
 import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../ceremony/flags.js';
 import { atStep } from '../ceremony/step.js';
-import { algorithmList, clockTime, optionalFunction, optionalPlainObject, requireInputObject } from '../ceremony/caller-input.js';
+import { algorithmList, booleanFlag, clockTime, optionalFunction, optionalMediation, optionalPlainObject, requireInputObject } from '../ceremony/caller-input.js';
 import { userHandleBytes } from '../ceremony/user-handle.js';
 import { checkOrigin, checkCrossOrigin, originMatcher, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
 import {
@@ -98,6 +98,8 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   // The caller's options first: a configuration mistake must not consume the challenge (step 8).
   requireInputObject(input, 'verifyRegistrationResponse');
   const now = clockTime(input.now);
+  const requireUserVerification = booleanFlag(input.requireUserVerification, true, 'requireUserVerification');
+  const mediation = optionalMediation(input.mediation);
   const rpIds = expectedRpIds(input.expectedRPID);
   const origins = originMatcher(input.expectedOrigin);
   const allowedAlgorithms = algorithmList(input.supportedAlgorithmIDs, DEFAULT_REGISTRATION_ALGORITHMS);
@@ -144,10 +146,10 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   const rpID = await checkRpIdHash(authData.rpIdHash, rpIds, '7.1 step 12');
 
   // Step 13: UP set, unless this was a conditional create.
-  checkUserPresent(authData.flags, '7.1 step 13', input.mediation === 'conditional');
+  checkUserPresent(authData.flags, '7.1 step 13', mediation === 'conditional');
 
   // Step 14: UV set when required.
-  checkUserVerified(authData.flags, input.requireUserVerification ?? true, '7.1 step 14');
+  checkUserVerified(authData.flags, requireUserVerification, '7.1 step 14');
 
   // Steps 15-16: BE and BS are read into the record; BS without BE is impossible (section 6.1.3).
   checkBackupFlags(authData.flags, '7.1 steps 15-16');

@@ -84,6 +84,8 @@ describe('verifyAuthenticationResponse: bad caller values', () => {
     ['allowCredentials: an id that is not base64url', { allowCredentials: ['a+b/'] }, 'malformed_base64url'],
     ['credential.backupEligible: null', () => ({ credential: { ...credential, backupEligible: null } }), 'invalid_options'],
     ['credential: a string', { credential: 'record' }, 'invalid_options'],
+    ['requireUserVerification: the string "false"', { requireUserVerification: 'false' }, 'invalid_options'],
+    ['requireUserHandle: the string "true" (would fail open as false)', { requireUserHandle: 'true' }, 'invalid_options'],
   ];
 
   for (const [name, change, code] of cases) {

@@ -4,6 +4,10 @@ import { errorCode as code } from '../helpers/errors.js';
 
 
 describe('base64url', () => {
+  it('toBase64url refuses what is not a Uint8Array with invalid_options', () => {
+    for (const value of [undefined, null, 'AAAA', [1, 2, 3], new ArrayBuffer(3)]) expect(code(() => toBase64url(value as never))).toBe('invalid_options');
+  });
+
   it('round-trips every length from 0 to 64', () => {
     for (let n = 0; n <= 64; n++) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);

@@ -152,6 +152,11 @@ describe('issueChallenge + storedChallenge', () => {
 describe('MemoryChallengeStore', () => {
   const record = (challenge: string, expiresAt: number) => ({ challenge, purpose: 'authentication' as const, expiresAt });
 
+  it('refuses null or a string as its options with invalid_options', async () => {
+    await expectCode(() => new MemoryChallengeStore(null as never), 'invalid_options');
+    await expectCode(() => new MemoryChallengeStore('big' as never), 'invalid_options');
+  });
+
   it('drops the oldest challenge when full', async () => {
     const store = new MemoryChallengeStore({ maxEntries: 2 });
     const far = Date.now() + TEN_MINUTES;

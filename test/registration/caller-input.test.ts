@@ -55,6 +55,8 @@ describe('verifyRegistrationResponse: bad caller values', () => {
   });
 
   const cases: [string, Record<string, unknown>, string][] = [
+    ['requireUserVerification: the number 0', { requireUserVerification: 0 }, 'invalid_options'],
+    ['mediation: "silent" (only "conditional" changes anything)', { mediation: 'silent' }, 'invalid_options'],
     ['now: an Invalid Date', { now: new Date(Number.NaN) }, 'invalid_options'],
     ['now: a number', { now: 0 }, 'invalid_options'],
     ['supportedAlgorithmIDs: a number', { supportedAlgorithmIDs: -7 }, 'invalid_options'],
