@@ -164,7 +164,9 @@ export function sealedChallenge(options: SealedChallengeOptions): ChallengeVerif
       : binding === undefined;
     if (!bindingOk) throw new WebAuthnError('challenge_binding_mismatch', 'the challenge was issued to another user or session');
 
-    if (store !== undefined && !(await store.claim(challenge, issuedAt + maxAgeMs))) {
+    // Held as used for as long as any server may still accept it: a server whose clock runs up to
+    // maxSkewMs behind this one's still sees the challenge as live after issuedAt + maxAgeMs.
+    if (store !== undefined && !(await store.claim(challenge, issuedAt + maxAgeMs + maxSkewMs))) {
       throw new WebAuthnError('challenge_replayed', 'the challenge was already used');
     }
     return true;

@@ -40,5 +40,10 @@ export function parseWebOrigin(text: unknown): WebOriginParse {
     else if (url.username !== '' || url.password !== '') why = 'has user credentials; an origin is scheme://host[:port]';
     return { ok: false, problem: `${quote(text)} ${why}: ${write}` };
   }
+  // The URL parser accepts "*" in a host, but no browser reports such an origin: a pattern written
+  // as an origin would silently never match. Patterns belong in a predicate or matcher.
+  if (url.hostname.includes('*')) {
+    return { ok: false, problem: `${quote(text)} has a "*" in its host: origins match exactly; to accept a family of origins, pass a predicate` };
+  }
   return { ok: true, value: { origin: url.origin, scheme: url.protocol === 'https:' ? 'https' : 'http', host: url.hostname } };
 }

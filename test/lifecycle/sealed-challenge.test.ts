@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from '../../src/encoding/base64url.js';
-import { MemoryChallengeStore, sealChallenge, sealedChallenge } from '../../src/lifecycle/index.js';
+import { issueChallenge, MemoryChallengeStore, sealChallenge, sealedChallenge } from '../../src/lifecycle/index.js';
 import { expectCode, manualClock } from './fixtures.js';
 
 const secret = crypto.getRandomValues(new Uint8Array(32));
@@ -67,6 +67,17 @@ describe('sealChallenge + sealedChallenge', () => {
       () => sealedChallenge({ secret, purpose: 'registration', binding: 'user-b' })(challenge),
       'challenge_binding_mismatch',
     );
+  });
+
+  it('refuses bindings with a lone surrogate, which UTF-8 would turn into U+FFFD and make equal to others', async () => {
+    for (const binding of ['user\uD800', 'user\uDC00', '\uDBFFx']) {
+      await expectCode(() => sealChallenge({ secret, purpose: 'registration', binding }), 'invalid_options');
+      await expectCode(() => sealedChallenge({ secret, purpose: 'registration', binding }), 'invalid_options');
+      await expectCode(() => issueChallenge(new MemoryChallengeStore(), { purpose: 'registration', binding }), 'invalid_options');
+    }
+    // A well-formed pair (an emoji) is fine.
+    const challenge = sealChallenge({ secret, purpose: 'registration', binding: 'user\uD83D\uDE00' });
+    expect(await sealedChallenge({ secret, purpose: 'registration', binding: 'user\uD83D\uDE00' })(challenge)).toBe(true);
   });
 
   it('rejects a bound challenge checked without a binding, and the reverse', async () => {
@@ -146,13 +157,25 @@ describe('sealChallenge + sealedChallenge', () => {
       expect(await sealedChallenge({ secret, purpose: 'authentication', store })(challenge)).toBe(true);
     });
 
-    it('remembers the challenge until it expires', async () => {
+    it('remembers the challenge until no server, its clock up to maxClockSkewMs behind, still accepts it', async () => {
       const clock = manualClock();
       const claims: [string, number][] = [];
       const store = { claim: async (c: string, expiresAt: number) => (claims.push([c, expiresAt]), true) };
       const challenge = sealChallenge({ secret, purpose: 'authentication', now: clock.now });
-      await sealedChallenge({ secret, purpose: 'authentication', store, maxAgeMs: 60_000, now: clock.now })(challenge);
-      expect(claims).toEqual([[challenge, clock.now() + 60_000]]);
+      await sealedChallenge({ secret, purpose: 'authentication', store, maxAgeMs: 60_000, maxClockSkewMs: 5_000, now: clock.now })(challenge);
+      expect(claims).toEqual([[challenge, clock.now() + 60_000 + 5_000]]);
+    });
+
+    it('refuses a replay on a server whose clock runs behind, after the first server saw the challenge expire', async () => {
+      const clock = manualClock();
+      const slow = () => clock.now() - 45_000;
+      const store = new MemoryChallengeStore({ now: clock.now });
+      const challenge = sealChallenge({ secret, purpose: 'authentication', now: clock.now });
+      clock.set(clock.now() + TEN_MINUTES - 1_000);
+      expect(await sealedChallenge({ secret, purpose: 'authentication', store, now: clock.now })(challenge)).toBe(true);
+      clock.set(clock.now() + 21_000);
+      await expectCode(() => sealedChallenge({ secret, purpose: 'authentication', store, now: clock.now })(challenge), 'challenge_expired');
+      await expectCode(() => sealedChallenge({ secret, purpose: 'authentication', store, now: slow })(challenge), 'challenge_replayed');
     });
 
     it('cannot be flooded: claims made with the attacker\'s own challenges never free a victim\'s for replay', async () => {
@@ -168,7 +191,7 @@ describe('sealChallenge + sealedChallenge', () => {
       await expectCode(() => verify(victim), 'challenge_replayed');
 
       // Once the claims expire, so does the victim's challenge: the store takes new ones again.
-      clock.set(clock.now() + TEN_MINUTES);
+      clock.set(clock.now() + TEN_MINUTES + 60_000);
       await expectCode(() => verify(victim), 'challenge_expired');
       expect(await verify(sealChallenge({ secret, purpose: 'authentication', now: clock.now }))).toBe(true);
     });

@@ -59,6 +59,18 @@ describe('checkOrigin', () => {
     expect(code(() => checkOrigin('https://example.com', 42 as never, 's'))).toBe('invalid_options');
   });
 
+  it('refuses a "*" pattern written as an origin, which would never match, and says to use a predicate', () => {
+    const error = (() => {
+      try {
+        checkOrigin('https://a.example.com', 'https://*.example.com', 's');
+      } catch (e) {
+        return e as WebAuthnError;
+      }
+    })();
+    expect(error?.code).toBe('invalid_options');
+    expect(error?.message).toContain('predicate');
+  });
+
   it('explains a trailing slash and gives the form to write', () => {
     expect(() => originMatcher('https://example.com/')).toThrow(/trailing slash.*"https:\/\/example\.com"/);
   });
