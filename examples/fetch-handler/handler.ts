@@ -10,7 +10,8 @@
  * `response` is the browser's `credential.toJSON()`. A refusal is `{ error: code }`: status 400 with
  * passkey-rp's WebAuthnError code, or this app's own code. Accounts and passkeys live in Maps here;
  * keep them in a database. Challenges are sealed (README "Challenges"): no storage when options are
- * issued, and a ReplayStore makes each one single use.
+ * issued, and a ReplayStore makes each one single use. In production, put a rate limit in front
+ * of these routes: every verify attempt that carries a fresh challenge takes a replay-store slot.
  */
 import {
   applySignIn,
