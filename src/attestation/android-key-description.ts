@@ -5,7 +5,8 @@ import {
   type AuthorizationList,
   type NonStandardAuthorizationList,
 } from '@peculiar/asn1-android';
-import { WebAuthnError } from '../errors.js';
+import { isWebAuthnError, WebAuthnError } from '../errors.js';
+import { checkDer } from '../x509/index.js';
 import type { AndroidSecurityLevel } from './types.js';
 
 /** The Android key attestation extension (WebAuthn L3 section 8.4.1). */
@@ -44,11 +45,26 @@ export interface AndroidKeyDescription {
   teeEnforced: AndroidAuthorizationList;
 }
 
+const STEP = '8.4.1 android-key';
+
 function fail(message: string, cause?: unknown): never {
   throw new WebAuthnError('attestation_certificate_invalid', `android-key attestation extension ${message}`, {
-    step: '8.4.1 android-key',
+    step: STEP,
     ...(cause === undefined ? {} : { cause }),
   });
+}
+
+/**
+ * The value is DER (RFC 5280 section 4.1: extnValue holds the DER encoding); the schema parser
+ * alone would also take BER and ignore trailing bytes. Not DER: 'malformed_certificate'.
+ */
+function requireDer(der: Uint8Array): void {
+  try {
+    checkDer(der, 'android-key attestation extension');
+  } catch (cause) {
+    if (!isWebAuthnError(cause)) throw cause;
+    throw new WebAuthnError(cause.code, cause.message, { step: STEP, cause });
+  }
 }
 
 function securityLevel(value: unknown, field: string): AndroidSecurityLevel {
@@ -81,11 +97,13 @@ function fromNonStandardList(list: NonStandardAuthorizationList, field: string):
 }
 
 /**
- * Parses the KeyDescription extension value (its DER, as extnValue holds it). The schema that
- * follows Android's documentation strictly is tried first; some devices emit AuthorizationList
- * tags out of canonical order, which the order-tolerant NonStandardKeyDescription accepts.
+ * Parses the KeyDescription extension value (its DER, as extnValue holds it; BER or trailing
+ * bytes are 'malformed_certificate'). The schema that follows Android's documentation strictly is
+ * tried first; some devices emit AuthorizationList tags out of canonical order, which the
+ * order-tolerant NonStandardKeyDescription accepts.
  */
 export function parseAndroidKeyDescription(der: Uint8Array): AndroidKeyDescription {
+  requireDer(der);
   let strictError: unknown;
   try {
     const kd = AsnParser.parse(der, KeyDescription);

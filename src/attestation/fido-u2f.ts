@@ -11,6 +11,8 @@ const ES256 = coseAlgorithm(COSE_ALG.ES256)!;
  * The FIDO U2F attestation statement format (WebAuthn L3 section 8.6): the raw U2F registration
  * signature over 0x00 || rpIdHash || clientDataHash || credentialId || publicKeyU2F, made by a
  * P-256 attestation key. Reported as Basic (or AttCA, which only outside metadata can tell).
+ * The AAGUID must be all zeros ('attestation_aaguid_mismatch'): nothing signs it. Metadata finds a
+ * U2F model by its attestation certificate's key identifier instead (TrustContext).
  */
 export async function verifyFidoU2f(input: AttestationStatementInput): Promise<AttestationStatementResult> {
   const { attStmt, authData } = input;
@@ -33,6 +35,13 @@ export async function verifyFidoU2f(input: AttestationStatementInput): Promise<A
   }
   const attested = authData.attestedCredentialData;
   if (!attested) fail('attestation_statement_invalid', 'authenticator data has no attested credential data', STEP);
+  // A U2F authenticator has no AAGUID: the platform writes 16 zero bytes (CTAP 2.1, "Using the CTAP2
+  // authenticatorMakeCredential Command with CTAP1/U2F authenticators"), and the U2F signature below
+  // does not cover it. Any other value was put there by the client and would name a model that
+  // nothing attests, so trust anchors and metadata must never be looked up by it.
+  if (attested.aaguid.some((byte) => byte !== 0)) {
+    fail('attestation_aaguid_mismatch', 'a fido-u2f statement requires the all-zero AAGUID; the signature does not cover the AAGUID', STEP);
+  }
   const publicKeyU2F = concat(new Uint8Array([0x04]), credentialKey.x, credentialKey.y);
 
   // "Let verificationData be 0x00 || rpIdHash || clientDataHash || credentialId || publicKeyU2F."

@@ -98,8 +98,8 @@ async function verifyStatement(input: AttestationStatementInput, options: Attest
     return { verdict, defective: false };
   }
   // Steps 21-22 for an X.509 trust path; the X.509 stack loads only here.
-  const { evaluateTrustPath, resolveTrustAnchors } = await (trustModule ??= import('./trust.js'));
-  const ctx = { fmt: input.fmt, aaguid };
+  const { evaluateTrustPath, resolveTrustAnchors, trustContext } = await (trustModule ??= import('./trust.js'));
+  const ctx = await trustContext(input.fmt, aaguid, result.trustPath[0]!);
   const anchors = await resolveTrustAnchors(options.trustAnchors, ctx);
   const trust = await evaluateTrustPath(result.trustPath, anchors, ctx, input.now);
   verdict.trusted = trust.trusted;

@@ -1,6 +1,7 @@
 import { WebAuthnError } from '../errors.js';
 import {
   certificateFingerprint,
+  certificateKeyIdentifier,
   toCertificates,
   validateCertificatePath,
   type Certificate,
@@ -54,6 +55,11 @@ function readLookup(answer: unknown): { inputs: readonly TrustAnchorInput[]; rea
   const { anchors, reasons = [] } = answer as TrustAnchorLookup;
   if (!Array.isArray(reasons) || !reasons.every((r) => typeof r === 'string')) invalidOptions('function "reasons" must be an array of strings');
   return { inputs: anchors, reasons: [...reasons] };
+}
+
+/** What a trust anchor lookup is told about a statement whose trust path starts at `leaf`. */
+export async function trustContext(fmt: string, aaguid: string, leaf: Certificate): Promise<TrustContext> {
+  return { fmt, aaguid, attestationCertificateKeyIdentifier: await certificateKeyIdentifier(leaf) };
 }
 
 /** Step 21: the anchors the caller accepts for this fmt and AAGUID (both lists combined). */

@@ -70,6 +70,14 @@ export interface AttestationStatementResult {
 export interface TrustContext {
   fmt: string;
   aaguid: string;
+  /**
+   * Set whenever the statement has an X.509 trust path (packed and fido-u2f with x5c, tpm,
+   * android-key, apple; for android-safetynet, the JWS signing certificate): the key identifier
+   * of its leaf attestation certificate, lowercase hex of the SHA-1 of its subjectPublicKey BIT
+   * STRING's value (RFC 5280 section 4.2.1.2 method 1), as FIDO MDS
+   * `attestationCertificateKeyIdentifiers` list U2F authenticators, which have no AAGUID.
+   */
+  attestationCertificateKeyIdentifier?: string;
 }
 
 /**

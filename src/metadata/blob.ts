@@ -1,13 +1,16 @@
 import { isWebAuthnError, WebAuthnError } from '../errors.js';
 import { jwsSignatureVerifies, parseCompactJws, type CompactJws } from '../attestation/jws.js';
 import { keyFitsAlgorithm } from '../attestation/statement.js';
-import { parseCertificates, toCertificates, validateCertificatePath, type Certificate, type TrustAnchorInput } from '../x509/index.js';
+import { parseCertificates, toCertificates, validateCertificatePath, validityProblem, type Certificate, type TrustAnchorInput } from '../x509/index.js';
+import { indexEntries } from './entry.js';
+import { signerCheck, type ExpectedMetadataSigner, type SignerCheck } from './signer.js';
 import { invalid, isRecord, readDate, readEntry, UUID, type InvalidMetadataEntry, type MetadataBlob, type MetadataBlobEntry } from './statement.js';
 
 /**
  * Verifying a FIDO Metadata Service BLOB (MDS 3.0 section 3.2, "Metadata BLOB object processing
  * rules") that the host downloaded itself: a JWS (section 3.1.7) whose x5c chains to the FIDO
- * Alliance root the host configured, signed by x5c's leaf, whose payload is a MetadataBLOBPayload.
+ * Alliance root the host configured, signed by x5c's leaf (which must be the FIDO MDS's own
+ * certificate, see signer.ts), whose payload is a MetadataBLOBPayload.
  * No network: x5u is not fetched, and no CRL is consulted.
  */
 
@@ -26,6 +29,14 @@ export interface VerifyMetadataBlobOptions {
    * certificate, as PEM, DER or a parsed certificate. There is no built-in root.
    */
   rootCertificates: readonly TrustAnchorInput[];
+  /**
+   * The signing certificate (x5c's leaf) the BLOB must have: a host name its subjectAltName dNSName
+   * (or, without one, its subject CN) must equal, a list of such names, or a function of the leaf
+   * that returns `true` to accept it. Default FIDO_MDS_SIGNER_NAME ("mds.fidoalliance.org"), the
+   * production BLOB's signer. Set it for a private metadata service. A BLOB without x5c is signed
+   * by a configured root itself (section 3.2 step 5), which is not checked against this.
+   */
+  expectedSigner?: ExpectedMetadataSigner;
   /** The time to validate the signing chain at. Default: now. */
   now?: Date;
   /** Largest BLOB accepted, in bytes. Default MAX_METADATA_BLOB_BYTES (16 MiB). */
@@ -51,7 +62,14 @@ function badOption(message: string): never {
   throw new WebAuthnError('invalid_options', `verifyMetadataBlob: ${message}`);
 }
 
-function checkOptions(options: VerifyMetadataBlobOptions): { roots: Certificate[]; now: Date; maxBytes: number } {
+interface CheckedOptions {
+  roots: Certificate[];
+  signer: SignerCheck;
+  now: Date;
+  maxBytes: number;
+}
+
+function checkOptions(options: VerifyMetadataBlobOptions): CheckedOptions {
   if (!isRecord(options)) badOption('options must be an object');
   const { rootCertificates, now = new Date(), maxBytes = MAX_METADATA_BLOB_BYTES, previousNo, maxStaleMs } = options;
   if (!Array.isArray(rootCertificates) || rootCertificates.length === 0 || rootCertificates.length > MAX_METADATA_ROOTS) {
@@ -61,8 +79,9 @@ function checkOptions(options: VerifyMetadataBlobOptions): { roots: Certificate[
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) badOption('"maxBytes" must be a positive integer');
   if (previousNo !== undefined && (!Number.isSafeInteger(previousNo) || previousNo < 0)) badOption('"previousNo" must be a non-negative integer');
   if (maxStaleMs !== undefined && (!Number.isFinite(maxStaleMs) || maxStaleMs < 0)) badOption('"maxStaleMs" must be a non-negative number');
+  const signer = signerCheck(options.expectedSigner);
   try {
-    return { roots: toCertificates(rootCertificates), now, maxBytes };
+    return { roots: toCertificates(rootCertificates), signer, now, maxBytes };
   } catch (cause) {
     if (!isWebAuthnError(cause)) throw cause;
     throw new WebAuthnError('invalid_options', `verifyMetadataBlob: a root certificate cannot be parsed (${cause.message})`, { cause });
@@ -70,17 +89,28 @@ function checkOptions(options: VerifyMetadataBlobOptions): { roots: Certificate[
 }
 
 /**
- * Steps 4-5: the certificates whose keys may sign the BLOB. With x5c, its leaf once the chain is
- * valid at `now` up to a root; without x5c or x5u, "the Metadata BLOB signing trust anchor is
- * considered the BLOB signing certificate chain". When both x5c and x5u are present, x5c is used:
- * it is held to the same root, and nothing is downloaded.
+ * Step 5 without x5c or x5u: "the Metadata BLOB signing trust anchor is considered the BLOB signing
+ * certificate chain", so the roots valid at `now` sign it; a root that has expired signs nothing,
+ * as it would validate no chain (RFC 5280 section 6.1.3 step (a)(2)).
  */
-async function signingCertificates(jws: CompactJws, roots: Certificate[], now: Date): Promise<Certificate[]> {
+function rootSigners(roots: Certificate[], now: Date): Certificate[] {
+  const problems = roots.map((root) => validityProblem(root, now));
+  const valid = roots.filter((_, i) => problems[i] === undefined);
+  if (valid.length === 0) untrusted(`has no x5c and no configured root is valid at ${now.toISOString()}: ${problems.join('; ')}`);
+  return valid;
+}
+
+/**
+ * Steps 4-5: the certificates whose keys may sign the BLOB. With x5c, its leaf once the chain is
+ * valid at `now` up to a root and the leaf is the expected signer; without x5c or x5u, the roots.
+ * When both x5c and x5u are present, x5c is used: it is held to the same root, and nothing is downloaded.
+ */
+async function signingCertificates(jws: CompactJws, { roots, signer, now }: CheckedOptions): Promise<Certificate[]> {
   if (jws.x5c === undefined) {
     if (jws.header.x5u !== undefined) {
       untrusted('names its signing certificate chain only by "x5u", which passkey-rp does not download; verify a BLOB whose header has "x5c"');
     }
-    return roots;
+    return rootSigners(roots, now);
   }
   let chain: Certificate[];
   try {
@@ -92,6 +122,12 @@ async function signingCertificates(jws: CompactJws, roots: Certificate[], now: D
   const path = await validateCertificatePath(chain, roots, { now });
   if (!path.ok) untrusted(`signing certificate chain does not validate to the configured root: ${path.reasons.join('; ')}`);
   const leaf = chain[0]!;
+  if (!signer.accepts(leaf)) {
+    untrusted(
+      `signing certificate "${leaf.subject.text}" is not the Metadata Service's: expected ${signer.expected} ` +
+        '(a certificate that merely chains to the root, such as any TLS certificate the same CA issued, may not sign a BLOB)',
+    );
+  }
   // RFC 5280 section 4.2.1.3: a key whose usage is stated must be stated for signing.
   if (leaf.keyUsage && !leaf.keyUsage.includes('digitalSignature')) untrusted('signing certificate key usage does not include digitalSignature');
   if (!leaf.publicKey) untrusted('signing certificate has a key type passkey-rp does not verify');
@@ -153,17 +189,19 @@ function readEntries(value: unknown): Pick<MetadataBlob, 'entries' | 'invalidEnt
  * ignored. Throws WebAuthnError: 'input_too_large' past `maxBytes` or the entry bound;
  * 'metadata_invalid' for a JWS or payload that is not well-formed; 'unsupported_algorithm'
  * for a JWS "alg" other than RS*, PS* and ES*; 'metadata_untrusted' when the signing chain does
- * not validate to `rootCertificates` at `now` (or is only given by "x5u"), the signature does not
+ * not validate to `rootCertificates` at `now` (or is only given by "x5u"), its leaf is not
+ * `expectedSigner`, a BLOB without x5c has no root valid at `now`, the signature does not
  * verify, `no` is not above `previousNo`, or nextUpdate is older than `maxStaleMs`;
  * 'invalid_options' for bad options.
  */
 export async function verifyMetadataBlob(jws: string, options: VerifyMetadataBlobOptions): Promise<MetadataBlob> {
-  const { roots, now, maxBytes } = checkOptions(options);
+  const checked = checkOptions(options);
+  const { now, maxBytes } = checked;
   if (typeof jws !== 'string') invalid('must be the JWS text as downloaded');
   if (jws.length > maxBytes) throw new WebAuthnError('input_too_large', `metadata BLOB is larger than ${maxBytes} bytes`, { step: STEP });
   const parsed = parseCompactJws(jws.trim(), { what: 'metadata BLOB', malformed: 'metadata_invalid', step: STEP });
 
-  await checkSignature(parsed, await signingCertificates(parsed, roots, now));
+  await checkSignature(parsed, await signingCertificates(parsed, checked));
 
   // MetadataBLOBPayload (section 3.1.6).
   const { legalHeader, no, nextUpdate, entries } = parsed.payload;
@@ -176,5 +214,5 @@ export async function verifyMetadataBlob(jws: string, options: VerifyMetadataBlo
   if (options.maxStaleMs !== undefined && now.getTime() - nextUpdateDate.getTime() > options.maxStaleMs) {
     untrusted(`is stale: its nextUpdate (${nextUpdate as string}) passed more than ${options.maxStaleMs} ms ago`);
   }
-  return Object.freeze({ legalHeader, no, nextUpdate: nextUpdateDate, ...readEntries(entries) });
+  return indexEntries(Object.freeze({ legalHeader, no, nextUpdate: nextUpdateDate, ...readEntries(entries) }));
 }

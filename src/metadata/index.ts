@@ -21,7 +21,14 @@ export {
   type MetadataStatus,
   type StatusReport,
 } from './statement.js';
-export { latestStatusReport, metadataEntry } from './entry.js';
-export { DEFAULT_REJECTED_STATUSES, metadataTrustAnchors, type MetadataTrustAnchorSource, type MetadataTrustOptions } from './trust.js';
+export { FIDO_MDS_SIGNER_NAME, type ExpectedMetadataSigner } from './signer.js';
+export { latestStatusReport, metadataEntry, metadataEntryByKeyIdentifier } from './entry.js';
+export {
+  DEFAULT_REJECTED_STATUSES,
+  metadataTrustAnchors,
+  type MetadataTrustAnchorSource,
+  type MetadataTrustOptions,
+} from './trust.js';
 export { providerDirectory } from './providers.js';
 export type { TrustAnchorLookup, TrustAnchorSource, TrustContext } from '../attestation/types.js';
+export type { Certificate } from '../x509/types.js';

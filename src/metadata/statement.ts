@@ -42,7 +42,10 @@ export interface StatusReport {
   effectiveDate?: string;
   /** The authenticatorVersion the report relates to. */
   authenticatorVersion?: number;
-  /** Base64 DER certificate the status relates to, e.g. a compromised batch's (not checked). */
+  /**
+   * Base64 DER certificate the status relates to, e.g. for ATTESTATION_KEY_COMPROMISE the
+   * compromised batch's (metadataTrustAnchors compares its key; only its type is checked on reading).
+   */
   certificate?: string;
   /** Where to read more about the status. */
   url?: string;

@@ -1,6 +1,7 @@
 import { ecdsaDerToRaw } from '../crypto/der.js';
 import { toBase64url } from '../encoding/base64url.js';
 import { utf8 } from '../encoding/bytes.js';
+import { FIDO_MDS_SIGNER_NAME } from '../metadata/signer.js';
 import {
   createIntermediateCa,
   createLeafCertificate,
@@ -13,7 +14,10 @@ import {
 /**
  * A test FIDO Metadata Service: a root CA (what a relying party configures as the MDS root), a
  * BLOB signing certificate it issued, and Metadata BLOBs (MDS 3.0 section 3.1.7: a compact JWS
- * with x5c) signed with it over any entries. Every part a verifier checks can be changed.
+ * with x5c) signed with it over any entries. The signing certificate carries the production
+ * signer's name (FIDO_MDS_SIGNER_NAME, as subject CN and subjectAltName dNSName), so
+ * `verifyMetadataBlob` accepts its BLOBs with only `rootCertificates: [service.root.der]`; the
+ * test root keeps them apart from real ones. Every part a verifier checks can be changed.
  */
 
 export interface TestMetadataServiceOptions {
@@ -23,7 +27,11 @@ export interface TestMetadataServiceOptions {
   alg?: 'ES256' | 'RS256';
   /** x5c: the signing certificate alone, issued by the root, or with an intermediate CA between them. Default 'leaf'. */
   chain?: 'leaf' | 'leaf+intermediate';
-  /** Signing certificate fields to replace (validity, key usage, ...). */
+  /**
+   * Signing certificate fields to replace (validity, key usage, subject, subjectAltName, ...), e.g.
+   * `{ subject: [['CN', 'mds.example.com']], subjectAltName: [{ dns: 'mds.example.com' }] }` for a
+   * private metadata service (verify with `expectedSigner: 'mds.example.com'`).
+   */
   signingCertificate?: Partial<CertificateOptions>;
 }
 
@@ -91,7 +99,8 @@ export async function createTestMetadataService(options: TestMetadataServiceOpti
   const intermediate = options.chain === 'leaf+intermediate' ? await createIntermediateCa(root, [['CN', 'passkey-rp Test MDS CA']]) : undefined;
   const signer = await createLeafCertificate(intermediate ?? root, {
     alg,
-    subject: [['C', 'US'], ['O', 'passkey-rp Test'], ['CN', 'mds.passkey-rp.test']],
+    subject: [['C', 'US'], ['O', 'passkey-rp Test'], ['CN', FIDO_MDS_SIGNER_NAME]],
+    subjectAltName: [{ dns: FIDO_MDS_SIGNER_NAME }],
     ...options.signingCertificate,
   });
   const x5c = intermediate ? [signer.der, intermediate.der] : [signer.der];

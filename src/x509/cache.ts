@@ -9,7 +9,8 @@ import type { Certificate } from './types.js';
  * - parsed certificates, keyed by their exact DER bytes (bounded, least recently used first out);
  * - trust anchors given as DER or PEM, keyed by that input (DER by object, checked byte for byte);
  * - whether one certificate's signature verifies with another's key, a pure function of the two
- *   DER encodings, kept per pair of parsed certificates for as long as both are alive.
+ *   DER encodings, kept per pair of parsed certificates for as long as both are alive;
+ * - a parsed certificate's key identifier (SHA-1 of its key), kept as long as the certificate.
  *
  * Sharing is safe because certificates are sealed: frozen throughout, their DER copied out of the
  * caller's buffer, their dates read through getters that return a new Date each time. Their byte
@@ -56,6 +57,7 @@ const parsed = new LruMap<string, Certificate>(MAX_CACHED_CERTIFICATES);
 const anchorsByPem = new LruMap<string, Certificate>(MAX_CACHED_CERTIFICATES);
 let anchorsByDer = new WeakMap<Uint8Array, Certificate>();
 let issuedBy = new WeakMap<Certificate, WeakMap<Certificate, boolean>>();
+let keyIdentifiers = new WeakMap<Certificate, string>();
 /** Every certificate the parser built: its fields are exactly what its DER says. */
 const sealed = new WeakSet<Certificate>();
 
@@ -125,13 +127,27 @@ export async function memoIssuedBy(child: Certificate, issuer: Certificate, veri
 }
 
 /**
- * Empties every certificate cache: parsed certificates, parsed trust anchors and signature
- * results. Verification never needs it (cached entries are exact); it exists to measure the
- * uncached cost, as the benchmark does, and to let go of the memory at once.
+ * A parsed certificate's key identifier, computed by `compute` once per certificate (a function of
+ * its DER alone). A caller's own certificate object is never cached, as in memoIssuedBy.
+ */
+export async function memoKeyIdentifier(certificate: Certificate, compute: () => Promise<string>): Promise<string> {
+  if (!sealed.has(certificate)) return compute();
+  const hit = keyIdentifiers.get(certificate);
+  if (hit !== undefined) return hit;
+  const result = await compute();
+  keyIdentifiers.set(certificate, result);
+  return result;
+}
+
+/**
+ * Empties every certificate cache: parsed certificates, parsed trust anchors, signature results
+ * and key identifiers. Verification never needs it (cached entries are exact); it exists to
+ * measure the uncached cost, as the benchmark does, and to let go of the memory at once.
  */
 export function clearCertificateCaches(): void {
   parsed.clear();
   anchorsByPem.clear();
   anchorsByDer = new WeakMap();
   issuedBy = new WeakMap();
+  keyIdentifiers = new WeakMap();
 }

@@ -27,9 +27,10 @@ export {
   validityProblem,
 } from './parse.js';
 export { nameValues } from './name.js';
-export { publicKeysEqual, readSubjectPublicKeyInfo } from './key.js';
+export { publicKeysEqual, readSubjectPublicKeyInfo, subjectPublicKeyBits } from './key.js';
 export {
   certificateFingerprint,
+  certificateKeyIdentifier,
   toCertificates,
   validateCertificatePath,
   verifyIssuedBy,
@@ -37,4 +38,4 @@ export {
   type PathValidationResult,
 } from './path.js';
 export { clearCertificateCaches } from './cache.js';
-export { children, contents, decodeOid, readOid, readTlv, readWhole, TAG, type Tlv } from './der.js';
+export { checkDer, children, contents, decodeOid, readOid, readTlv, readWhole, TAG, type Tlv } from './der.js';

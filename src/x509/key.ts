@@ -3,7 +3,7 @@ import { isOnCurve } from '../crypto/ec-point.js';
 import { WebAuthnError } from '../errors.js';
 import { equalBytes } from '../encoding/bytes.js';
 import { OID } from './algorithms.js';
-import { children, contents, readOid, readUnsignedInteger, readWhole, TAG } from './der.js';
+import { children, contents, readOid, readUnsignedInteger, readWhole, TAG, type Tlv } from './der.js';
 
 const CURVES: Record<string, { curve: EcCurve; size: number }> = {
   [OID.p256]: { curve: 'P-256', size: 32 },
@@ -31,6 +31,19 @@ function ecKey(curveOid: string, point: Uint8Array): PublicKeyMaterial | undefin
   return { kind: 'ec', curve: spec.curve, x, y };
 }
 
+/**
+ * Smallest RSA modulus accepted in a certificate, in bits. NIST SP 800-131A disallows shorter keys
+ * for signatures; every attestation and MDS chain seen in practice uses 2048 bits or more.
+ */
+const MIN_RSA_MODULUS_BITS = 2048;
+/** Largest RSA modulus accepted, in bits: bounds the verification work a hostile certificate can ask for. */
+const MAX_RSA_MODULUS_BITS = 16384;
+
+/** The bit length of a big-endian magnitude without leading zero bytes. */
+function bitLength(magnitude: Uint8Array): number {
+  return magnitude.length === 0 ? 0 : (magnitude.length - 1) * 8 + (32 - Math.clz32(magnitude[0]!));
+}
+
 /** RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 appendix A.1.1). */
 function rsaKey(der: Uint8Array): PublicKeyMaterial {
   const what = 'RSAPublicKey';
@@ -39,30 +52,47 @@ function rsaKey(der: Uint8Array): PublicKeyMaterial {
   if (parts.length !== 2) bad('is not an RSAPublicKey');
   const n = readUnsignedInteger(der, parts[0]!, what).slice();
   const e = readUnsignedInteger(der, parts[1]!, what).slice();
-  if (n.length < 64 || n.length > 2048) bad(`has an unsupported RSA modulus size (${n.length * 8} bits)`);
+  const bits = bitLength(n);
+  if (bits < MIN_RSA_MODULUS_BITS) bad(`has a ${bits}-bit RSA modulus; at least ${MIN_RSA_MODULUS_BITS} bits are required`);
+  if (bits > MAX_RSA_MODULUS_BITS) bad(`has a ${bits}-bit RSA modulus; at most ${MAX_RSA_MODULUS_BITS} bits are supported`);
   if (e.length > 8 || (e[e.length - 1]! & 1) === 0) bad('has an invalid RSA exponent');
   return { kind: 'rsa', n, e };
 }
 
-/**
- * Reads a SubjectPublicKeyInfo (RFC 5280 section 4.1.2.7) into the form the crypto backend takes:
- * EC (RFC 5480) on P-256/384/521 and secp256k1, RSA (RFC 3279 and RSASSA-PSS keys, RFC 4055),
- * Ed25519/Ed448 (RFC 8410). Returns the algorithm OID and the key, or no key for an algorithm the
- * library does not verify with. Throws 'malformed_certificate' when a supported key is broken.
- */
-export function readSubjectPublicKeyInfo(spki: Uint8Array): { algorithm: string; key?: PublicKeyMaterial } {
+/** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }, its two parts. */
+function readSpki(spki: Uint8Array): { algId: Tlv; keyBytes: Uint8Array } {
   const what = 'SubjectPublicKeyInfo';
   const seq = readWhole(spki, TAG.SEQUENCE, what);
   const [algId, bits, ...rest] = children(spki, seq, what);
   if (!algId || !bits || rest.length > 0 || algId.tag !== TAG.SEQUENCE || bits.tag !== TAG.BIT_STRING) {
     bad('is not a SubjectPublicKeyInfo');
   }
+  const bitString = contents(spki, bits);
+  if (bitString.length < 2 || bitString[0] !== 0) bad('is not a whole number of bytes');
+  return { algId, keyBytes: bitString.subarray(1) };
+}
+
+/**
+ * The subjectPublicKey BIT STRING's value of a SubjectPublicKeyInfo, without its tag, length or
+ * unused-bits count: what RFC 5280 section 4.2.1.2 method (1) hashes into a key identifier.
+ */
+export function subjectPublicKeyBits(spki: Uint8Array): Uint8Array {
+  return readSpki(spki).keyBytes;
+}
+
+/**
+ * Reads a SubjectPublicKeyInfo (RFC 5280 section 4.1.2.7) into the form the crypto backend takes:
+ * EC (RFC 5480) on P-256/384/521 and secp256k1, RSA (RFC 3279 and RSASSA-PSS keys, RFC 4055) of
+ * 2048 to 16384 bits, Ed25519/Ed448 (RFC 8410). Returns the algorithm OID and the key,
+ * or no key for an algorithm the library does not verify with. Throws 'malformed_certificate'
+ * when a supported key is broken or is an RSA key of another size.
+ */
+export function readSubjectPublicKeyInfo(spki: Uint8Array): { algorithm: string; key?: PublicKeyMaterial } {
+  const what = 'SubjectPublicKeyInfo';
+  const { algId, keyBytes } = readSpki(spki);
   const [oidTlv, params] = children(spki, algId, what);
   if (!oidTlv) bad('has no algorithm');
   const algorithm = readOid(spki, oidTlv, what);
-  const bitString = contents(spki, bits);
-  if (bitString.length < 2 || bitString[0] !== 0) bad('is not a whole number of bytes');
-  const keyBytes = bitString.subarray(1);
 
   switch (algorithm) {
     case OID.ecPublicKey: {

@@ -10,7 +10,7 @@ import { fromBase64urlLenient } from '../encoding/base64url.js';
 import { equalBytes, plain, toHex } from '../encoding/bytes.js';
 import { OID, signatureSchemeFor } from './algorithms.js';
 import { memoParse, seal } from './cache.js';
-import { children, contents, readOid, readSmallInteger, readWhole, TAG, whole, type Tlv } from './der.js';
+import { checkDer, children, contents, readOid, readSmallInteger, readWhole, TAG, whole, type Tlv } from './der.js';
 import { readSubjectPublicKeyInfo } from './key.js';
 import { readName } from './name.js';
 import { readTime } from './time.js';
@@ -37,10 +37,15 @@ function bad(message: string, cause?: unknown): never {
   throw new WebAuthnError('malformed_certificate', `certificate ${message}`, cause === undefined ? {} : { cause });
 }
 
-/** Runs a schema parse, turning whatever the ASN.1 library throws into 'malformed_certificate'. */
-function schema<T>(what: string, parse: () => T): T {
+/**
+ * Decodes an extension value with a schema parser, which on its own would take BER and ignore
+ * trailing bytes: the value must first pass the strict DER check (RFC 5280 section 4.1: extension
+ * values are DER). Whatever the ASN.1 library throws becomes 'malformed_certificate'.
+ */
+function schema<T>(what: string, value: Uint8Array, parse: (value: Uint8Array) => T): T {
+  checkDer(value, `certificate ${what}`);
   try {
-    return parse();
+    return parse(value);
   } catch (cause) {
     if (cause instanceof WebAuthnError) throw cause;
     return bad(`${what} is not valid ASN.1`, cause);
@@ -240,7 +245,7 @@ function readCertificate(der: Uint8Array): Certificate {
   for (const ext of extensions) {
     switch (ext.oid) {
       case OID.basicConstraints: {
-        const bc = schema('basicConstraints', () => AsnParser.parse(ext.value, AsnBasicConstraints));
+        const bc = schema('basicConstraints', ext.value, (v) => AsnParser.parse(v, AsnBasicConstraints));
         const value: BasicConstraints = { ca: bc.cA };
         if (bc.pathLenConstraint !== undefined) {
           if (!Number.isSafeInteger(bc.pathLenConstraint) || bc.pathLenConstraint < 0) bad('basicConstraints pathLen is invalid');
@@ -253,11 +258,11 @@ function readCertificate(der: Uint8Array): Certificate {
         certificate.keyUsage = readKeyUsage(ext.value);
         break;
       case OID.extKeyUsage:
-        certificate.extKeyUsage = [...schema('extKeyUsage', () => AsnParser.parse(ext.value, AsnExtendedKeyUsage))];
+        certificate.extKeyUsage = [...schema('extKeyUsage', ext.value, (v) => AsnParser.parse(v, AsnExtendedKeyUsage))];
         break;
       case OID.subjectAltName:
-        certificate.subjectAltName = schema('subjectAltName', () =>
-          [...AsnParser.parse(ext.value, AsnSubjectAlternativeName)].map(readGeneralName),
+        certificate.subjectAltName = schema('subjectAltName', ext.value, (v) =>
+          [...AsnParser.parse(v, AsnSubjectAlternativeName)].map(readGeneralName),
         );
         break;
     }

@@ -2,15 +2,17 @@ import { backend } from '../crypto/index.js';
 import { isWebAuthnError, WebAuthnError } from '../errors.js';
 import { equalBytes, toHex } from '../encoding/bytes.js';
 import { OID } from './algorithms.js';
-import { memoAnchor, memoIssuedBy } from './cache.js';
+import { memoAnchor, memoIssuedBy, memoKeyIdentifier } from './cache.js';
+import { subjectPublicKeyBits } from './key.js';
 import { MAX_CHAIN_LENGTH, parseCertificate, validityProblem } from './parse.js';
 import type { Certificate, TrustAnchorInput } from './types.js';
 
 /**
  * Certificate path validation (a subset of RFC 5280 section 6 sized for attestation chains):
- * name chaining, every link's signature, validity at `now`, basicConstraints and pathLen on every
- * issuer, keyCertSign when keyUsage is present, and no unrecognised critical extension. It stops
- * at the first certificate an anchor issued (or that is an anchor). No revocation, no network.
+ * name chaining, every link's signature, validity at `now` (anchors included), basicConstraints
+ * and pathLen on every issuer (a v3 CA certificate for every issuer from the chain; a v1 anchor is
+ * tolerated), keyCertSign when keyUsage is present, and no unrecognised critical extension. It
+ * stops at the first certificate an anchor issued (or that is an anchor). No revocation, no network.
  */
 
 export interface PathValidationOptions {
@@ -61,6 +63,15 @@ export async function certificateFingerprint(certificate: Certificate): Promise<
 }
 
 /**
+ * The key identifier of a certificate's public key, lowercase hex: RFC 5280 section 4.2.1.2 method
+ * (1), the SHA-1 of the subjectPublicKey BIT STRING's value. The FIDO MDS lists attestation
+ * certificates by it (`attestationCertificateKeyIdentifiers`). SHA-1 names a key here; it signs nothing.
+ */
+export function certificateKeyIdentifier(certificate: Certificate): Promise<string> {
+  return memoKeyIdentifier(certificate, async () => toHex(await backend.digest('SHA-1', subjectPublicKeyBits(certificate.spki))));
+}
+
+/**
  * True when `issuer`'s key verifies `child`'s signature. False for a bad signature, an algorithm
  * this library does not verify, or a key that does not fit the algorithm. The answer depends on
  * the two DER encodings alone, so for parsed certificates it is computed once per pair (cache.ts).
@@ -91,18 +102,29 @@ function criticalProblem(certificate: Certificate, index: number): string | unde
 /**
  * What stops `issuer` from issuing a certificate that has `below` CA certificates between it and
  * the leaf: it must be a CA (RFC 5280 section 4.2.1.9), allow that path length, and have
- * keyCertSign when it states its key usage (section 4.2.1.3).
+ * keyCertSign when it states its key usage (section 4.2.1.3). Section 6.1.4 (k): a v1 or v2
+ * certificate, which cannot say it is a CA, must be verified as one out of band or rejected. A
+ * configured trust anchor is that verification; a certificate from x5c never is.
  */
-function issuerProblem(issuer: Certificate, name: string, below: number): string | undefined {
-  if (issuer.version === 3 || issuer.basicConstraints) {
-    if (!issuer.basicConstraints?.ca) return `${name} is not a CA (basicConstraints cA is not true)`;
-  }
+function issuerProblem(issuer: Certificate, name: string, below: number, configured: boolean): string | undefined {
+  if (issuer.version !== 3 && !configured) return `${name} is a version ${issuer.version} certificate, which cannot be a CA`;
+  if (issuer.version === 3 && !issuer.basicConstraints?.ca) return `${name} is not a CA (basicConstraints cA is not true)`;
   const pathLength = issuer.basicConstraints?.pathLength;
   if (pathLength !== undefined && below > pathLength) {
     return `${name} allows ${pathLength} intermediate certificate(s) below it; the chain has ${below}`;
   }
   if (issuer.keyUsage && !issuer.keyUsage.includes('keyCertSign')) return `${name} key usage does not include keyCertSign`;
   return undefined;
+}
+
+/** Why the anchor that signed the certificate at `index` cannot end the path at `now`, if anything stops it. */
+function anchorProblems(anchor: Certificate, index: number, now: Date): string[] {
+  const problems: string[] = [];
+  const problem = issuerProblem(anchor, `trust anchor "${anchor.subject.text}"`, index, true);
+  if (problem) problems.push(problem);
+  const expired = validityProblem(anchor, now);
+  if (expired) problems.push(`trust anchor ${expired}`);
+  return problems;
 }
 
 function isSelfIssued(certificate: Certificate): boolean {
@@ -126,31 +148,39 @@ export async function validateCertificatePath(
   }
   const anchors = toCertificates(anchorInputs);
   const defects: string[] = [];
+  /** What kept the anchors that did sign a certificate from ending the path (expired, not a CA, ...). */
+  const anchorDefects: string[] = [];
 
   for (let i = 0; i < chain.length; i++) {
     const cert = chain[i]!;
+    const expired = validityProblem(cert, options.now);
     const isAnchor = anchors.find((a) => equalBytes(a.der, cert.der));
     if (isAnchor) {
+      // An anchor ends the path, but is still only valid within its validity period.
+      if (expired) defects.push(`trust anchor ${expired}`);
       return defects.length > 0 ? { ok: false, defective: true, reasons: defects } : { ok: true, anchor: isAnchor, path: chain.slice(0, i) };
     }
-    const expired = validityProblem(cert, options.now);
     if (expired) defects.push(`${label(cert, i)}: ${expired}`);
     const critical = criticalProblem(cert, i);
     if (critical) defects.push(critical);
 
-    // Is it issued by an anchor? Several anchors may share a name; any whose key verifies will do.
-    // The certificates at 1..i are the CA certificates between that anchor and the leaf.
+    // Is it issued by an anchor? Several anchors may share a name and key (an old and a new copy
+    // of a root during a rollover): every one whose key verifies is tried, and one without a
+    // problem is enough; if none is, the chain above may still reach another anchor. The
+    // certificates at 1..i are the CA certificates between the anchor and the leaf.
     for (const anchor of anchors) {
       if (!equalBytes(anchor.subject.der, cert.issuer.der) || !(await verifyIssuedBy(cert, anchor))) continue;
-      const problem = issuerProblem(anchor, `trust anchor "${anchor.subject.text}"`, i);
-      const anchorExpired = validityProblem(anchor, options.now);
-      if (problem) defects.push(problem);
-      if (anchorExpired) defects.push(`trust anchor ${anchorExpired}`);
-      return defects.length > 0 ? { ok: false, defective: true, reasons: defects } : { ok: true, anchor, path: chain.slice(0, i + 1) };
+      const problems = anchorProblems(anchor, i, options.now);
+      if (problems.length === 0) {
+        return defects.length > 0 ? { ok: false, defective: true, reasons: defects } : { ok: true, anchor, path: chain.slice(0, i + 1) };
+      }
+      anchorDefects.push(...problems);
     }
 
     const issuer = chain[i + 1];
     if (!issuer) {
+      // An anchor that signed but could not end the path says more than "no anchor signed the last certificate".
+      if (anchorDefects.length > 0) return { ok: false, defective: true, reasons: [...defects, ...anchorDefects] };
       const reasons = [...defects, `${label(cert, i)} was not issued by any of the ${anchors.length} trust anchor(s)`];
       return { ok: false, defective: defects.length > 0, reasons };
     }
@@ -165,8 +195,8 @@ export async function validateCertificatePath(
       defects.push(`${label(cert, i)} signature does not verify with the key of ${label(issuer, i + 1)}`);
     }
     // The certificates at 1..i are the CA certificates between this issuer and the leaf.
-    const problem = issuerProblem(issuer, label(issuer, i + 1), i);
+    const problem = issuerProblem(issuer, label(issuer, i + 1), i, false);
     if (problem) defects.push(problem);
   }
-  return { ok: false, defective: true, reasons: defects };
+  return { ok: false, defective: true, reasons: [...defects, ...anchorDefects] };
 }

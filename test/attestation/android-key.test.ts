@@ -184,6 +184,15 @@ describe('parseAndroidKeyDescription', () => {
     expect(description.keymasterVersion).toBe(41);
   });
 
+  it('rejects a KeyDescription that is not DER: trailing bytes, an indefinite length', () => {
+    const description = encodeKeyDescription({ attestationChallenge: Uint8Array.of(1, 2, 3) });
+    expect(parseAndroidKeyDescription(description).attestationChallenge).toEqual(Uint8Array.of(1, 2, 3));
+    expect(errorCode(() => parseAndroidKeyDescription(concat(description, Uint8Array.of(0))))).toBe('malformed_certificate');
+    const body = description.subarray(description[1]! & 0x80 ? 2 + (description[1]! & 0x7f) : 2);
+    const indefinite = concat(Uint8Array.of(0x30, 0x80), body, Uint8Array.of(0, 0));
+    expect(errorCode(() => parseAndroidKeyDescription(indefinite))).toBe('malformed_certificate');
+  });
+
   it('rejects bytes that are not a KeyDescription, and an unknown security level', () => {
     expect(errorCode(() => parseAndroidKeyDescription(Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x03)))).toBe('attestation_certificate_invalid');
     expect(errorCode(() => parseAndroidKeyDescription(Uint8Array.of(0x04, 0x00)))).toBe('attestation_certificate_invalid');

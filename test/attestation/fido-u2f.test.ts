@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAttestation } from '../../src/attestation/index.js';
 import { verifyFidoU2f } from '../../src/attestation/fido-u2f.js';
 import { decodeCoseKey } from '../../src/cose/key.js';
-import { concat } from '../../src/encoding/bytes.js';
+import { concat, toHex, toUuid } from '../../src/encoding/bytes.js';
 import { parseAuthenticatorData } from '../../src/parse/authenticator-data.js';
 import { createLeafCertificate, type IssuedCertificate } from '../../src/testing/ca.js';
 import type { TestKeyPair } from '../../src/testing/keys.js';
-import { clientDataHashOf, createTestPki, credential, rejection, statementInput, type TestPki } from './helpers.js';
+import type { TrustContext } from '../../src/attestation/types.js';
+import { AAGUID, clientDataHashOf, createTestPki, credential, rejection, statementInput, type TestPki } from './helpers.js';
 
 let pki: TestPki;
 let leaf: IssuedCertificate;
@@ -80,5 +81,39 @@ describe('fido-u2f', () => {
     const other = await credential(-7, { aaguid: new Uint8Array(16) });
     const stmt = await statement(leaf, other.authData);
     expect((await rejection(verifyFidoU2f(statementInput('fido-u2f', stmt, cred.authData, cdh)))).code).toBe('attestation_signature_invalid');
+  });
+
+  it('rejects a non-zero AAGUID, which the U2F signature does not cover, even when anchors are listed for it', async () => {
+    const premium = await credential(-7, { aaguid: AAGUID });
+    const stmt = await statement(leaf, premium.authData);
+    const input = statementInput('fido-u2f', stmt, premium.authData, cdh);
+    const error = await rejection(verifyAttestation(input, { trustAnchors: { byAaguid: { [toUuid(AAGUID)]: [pki.root.der] } }, requireTrustedAttestation: true }));
+    expect(error.code).toBe('attestation_aaguid_mismatch');
+    expect(error.step).toBe('8.6 fido-u2f');
+  });
+
+  it('rejects a non-zero AAGUID inside a compound statement too', async () => {
+    const premium = await credential(-7, { aaguid: AAGUID });
+    const item = new Map<unknown, unknown>([
+      ['fmt', 'fido-u2f'],
+      ['attStmt', await statement(leaf, premium.authData)],
+    ]);
+    const input = { ...statementInput('compound', new Map(), premium.authData, cdh), attStmt: [item, item] };
+    expect((await rejection(verifyAttestation(input, { trustAnchors: { byFormat: { 'fido-u2f': [pki.root.der] } } }))).code).toBe('attestation_aaguid_mismatch');
+  });
+
+  it('gives a trust anchor lookup the attestation certificate key identifier (RFC 5280 4.2.1.2 method 1)', async () => {
+    const seen: TrustContext[] = [];
+    const verdict = await verifyAttestation(statementInput('fido-u2f', await statement(leaf), cred.authData, cdh), {
+      trustAnchors: (ctx) => {
+        seen.push(ctx);
+        return [pki.root.der];
+      },
+    });
+    expect(verdict.trusted).toBe(true);
+    // The subjectPublicKey of a P-256 certificate is the uncompressed point, as Web Crypto exports it.
+    const point = new Uint8Array(await crypto.subtle.exportKey('raw', leaf.key.publicKey));
+    const keyIdentifier = toHex(new Uint8Array(await crypto.subtle.digest('SHA-1', point)));
+    expect(seen).toEqual([{ fmt: 'fido-u2f', aaguid: '00000000-0000-0000-0000-000000000000', attestationCertificateKeyIdentifier: keyIdentifier }]);
   });
 });

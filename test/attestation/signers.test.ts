@@ -172,6 +172,10 @@ describe('fido-u2f from createFidoU2fAttestation', () => {
   it('rejects a signature that does not verify', async () => {
     await expectRejected(registerTrusted('fido-u2f', (await u2fWith({ tamper: { corruptSignature: true } })).signer, root.der), 'attestation_signature_invalid', '8.6 fido-u2f');
   });
+
+  it('rejects a ceremony whose client wrote an AAGUID that the U2F signature does not cover', async () => {
+    await expectRejected(register((await u2fWith()).signer, { 'fido-u2f': [root.der] }, { aaguid: MODEL_AAGUID }), 'attestation_aaguid_mismatch', '8.6 fido-u2f');
+  });
 });
 
 describe('apple from createAppleAttestation', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT_VERIFIERS, verifyAttestation } from '../../src/attestation/index.js';
 import type { TrustContext } from '../../src/attestation/types.js';
-import { concat, toUuid } from '../../src/encoding/bytes.js';
+import { concat, toHex, toUuid } from '../../src/encoding/bytes.js';
 import { createLeafCertificate, createRootCa, toPem, type IssuedCertificate } from '../../src/testing/ca.js';
 import { signWithTestKey, type TestKeyPair } from '../../src/testing/keys.js';
 import { certificateFingerprint, parseCertificate } from '../../src/x509/index.js';
@@ -68,7 +68,7 @@ describe('verifyAttestation: trust policy', () => {
     expect(verdict.anchor?.subject).toBe('CN=Verify Test Intermediate');
   });
 
-  it('anchors from a function of { fmt, aaguid }', async () => {
+  it('anchors from a function of { fmt, aaguid, attestationCertificateKeyIdentifier }', async () => {
     const seen: TrustContext[] = [];
     const verdict = await verifyAttestation(packed(), {
       trustAnchors: async (ctx) => {
@@ -77,7 +77,10 @@ describe('verifyAttestation: trust policy', () => {
       },
     });
     expect(verdict.trusted).toBe(true);
-    expect(seen).toEqual([{ fmt: 'packed', aaguid: toUuid(AAGUID) }]);
+    // RFC 5280 section 4.2.1.2 method 1 over the leaf's key (for P-256, the uncompressed point Web Crypto exports).
+    const point = new Uint8Array(await crypto.subtle.exportKey('raw', leaf.key.publicKey));
+    const attestationCertificateKeyIdentifier = toHex(new Uint8Array(await crypto.subtle.digest('SHA-1', point)));
+    expect(seen).toEqual([{ fmt: 'packed', aaguid: toUuid(AAGUID), attestationCertificateKeyIdentifier }]);
   });
 
   it('requireTrustedAttestation rejects an unanchored chain, and self attestation', async () => {

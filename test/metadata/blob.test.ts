@@ -1,17 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ecdsaDerToRaw } from '../../src/crypto/der.js';
 import { toBase64url } from '../../src/encoding/base64url.js';
 import { utf8 } from '../../src/encoding/bytes.js';
 import type { ErrorCode } from '../../src/errors.js';
 import {
+  FIDO_MDS_SIGNER_NAME,
   MAX_METADATA_BLOB_BYTES,
   MAX_METADATA_ENTRIES,
   MAX_STATUS_REPORTS,
   verifyMetadataBlob,
+  type Certificate,
   type VerifyMetadataBlobOptions,
 } from '../../src/metadata/index.js';
-import { createRootCa, toPem, type IssuedCertificate } from '../../src/testing/ca.js';
+import { signerCheck } from '../../src/metadata/signer.js';
+import { createLeafCertificate, createRootCa, toPem, type IssuedCertificate } from '../../src/testing/ca.js';
 import { createTestMetadataService, isoDate, testMetadataEntry, type TestMetadataService } from '../../src/testing/metadata.js';
+import { parseCertificate, validateCertificatePath } from '../../src/x509/index.js';
 import { caught } from '../helpers/errors.js';
+import { GLOBALSIGN_ROOT_R3, PRODUCTION_CHAIN_VALID_AT, PRODUCTION_INTERMEDIATE_2021, PRODUCTION_SIGNER_2021 } from './production-chain.js';
 
 /** Verifying a Metadata BLOB (FIDO MDS 3.0 section 3.2) against the root the host configures. */
 
@@ -147,6 +153,110 @@ describe('verifyMetadataBlob: signature and signing chain', () => {
   it('rejects a signing certificate whose key usage excludes digitalSignature', async () => {
     const service = await createTestMetadataService({ root: mds.root, signingCertificate: { keyUsage: ['keyEncipherment'] } });
     await expectRejected(await service.createBlob(), 'metadata_untrusted', /digitalSignature/);
+  });
+});
+
+/** A compact JWS over `payload`, with x5c = [certificate], signed by the certificate's (ES256) key. */
+async function signedBy(certificate: IssuedCertificate, payload: Record<string, unknown> = { legalHeader: 'x', no: 9, nextUpdate: '2099-01-01', entries: [] }) {
+  const input = `${encodeJson({ alg: 'ES256', typ: 'JWT', x5c: [btoa(String.fromCharCode(...certificate.der))] })}.${encodeJson(payload)}`;
+  return `${input}.${toBase64url(ecdsaDerToRaw(await certificate.key.sign(utf8(input)), 'P-256'))}`;
+}
+
+describe('verifyMetadataBlob: the signing certificate must be the Metadata Service\'s (expectedSigner)', () => {
+  const host = (name: string, dns?: string[]) => ({
+    subject: [['CN', name]] as [string, string][],
+    ...(dns ? { subjectAltName: dns.map((d) => ({ dns: d })) } : {}),
+  });
+
+  it('rejects a BLOB signed by another certificate the same root issued, such as a TLS certificate for any site', async () => {
+    const tls = await createLeafCertificate(mds.root, { ...host('www.attacker.example', ['www.attacker.example']), extKeyUsage: ['1.3.6.1.5.5.7.3.1'] });
+    const jws = await signedBy(tls);
+    await expectRejected(jws, 'metadata_untrusted', /signing certificate "CN=www\.attacker\.example" is not the Metadata Service's: expected a certificate for mds\.fidoalliance\.org/);
+    // The same BLOB verifies for a host that expects exactly that signer: only the name was at fault.
+    expect((await verifyMetadataBlob(jws, options({ expectedSigner: 'www.attacker.example' }))).no).toBe(9);
+  });
+
+  it('takes the name from subjectAltName dNSName, and from the subject CN only when there is none (RFC 6125 section 6.4.4)', async () => {
+    const bySan = await createLeafCertificate(mds.root, host('FIDO MDS BLOB Signer', ['www.fidoalliance.org', FIDO_MDS_SIGNER_NAME]));
+    expect((await verifyMetadataBlob(await signedBy(bySan), options())).no).toBe(9);
+    const byCn = await createLeafCertificate(mds.root, host(FIDO_MDS_SIGNER_NAME));
+    expect((await verifyMetadataBlob(await signedBy(byCn), options())).no).toBe(9);
+    const cnButOtherSan = await createLeafCertificate(mds.root, host(FIDO_MDS_SIGNER_NAME, ['www.attacker.example']));
+    await expectRejected(await signedBy(cnButOtherSan), 'metadata_untrusted', /is not the Metadata Service's/);
+  });
+
+  it('compares names without regard to case, and honours no wildcard', async () => {
+    const upper = await createLeafCertificate(mds.root, host('MDS.FIDOALLIANCE.ORG', ['MDS.FidoAlliance.org']));
+    expect((await verifyMetadataBlob(await signedBy(upper), options())).no).toBe(9);
+    const wildcard = await createLeafCertificate(mds.root, host('*.fidoalliance.org', ['*.fidoalliance.org']));
+    await expectRejected(await signedBy(wildcard), 'metadata_untrusted', /is not the Metadata Service's/);
+  });
+
+  it('accepts the name of a private metadata service, one of several names, or what a function accepts', async () => {
+    const service = await createTestMetadataService({ root: mds.root, signingCertificate: host('mds.example.com', ['mds.example.com']) });
+    const jws = await service.createBlob({ entries: [entry()] });
+    await expectRejected(jws, 'metadata_untrusted', /"CN=mds\.example\.com" is not the Metadata Service's: expected a certificate for mds\.fidoalliance\.org/);
+    expect((await verifyMetadataBlob(jws, options({ expectedSigner: 'mds.example.com' }))).entries).toHaveLength(1);
+    expect((await verifyMetadataBlob(jws, options({ expectedSigner: [FIDO_MDS_SIGNER_NAME, 'MDS.example.com'] }))).entries).toHaveLength(1);
+
+    const seen: Certificate[] = [];
+    const accept = (certificate: Certificate) => (seen.push(certificate), certificate.subject.text === 'CN=mds.example.com');
+    expect((await verifyMetadataBlob(jws, options({ expectedSigner: accept }))).entries).toHaveLength(1);
+    expect(seen.map((c) => c.der)).toEqual([service.signer.der]);
+    const truthy = (() => 'yes') as unknown as (certificate: Certificate) => boolean;
+    await expectRejected(jws, 'metadata_untrusted', /expected a certificate your expectedSigner function accepts/, { expectedSigner: truthy });
+  });
+
+  it('holds a BLOB of the test Metadata Service to the default name, which its signing certificate carries', async () => {
+    expect(parseCertificate(mds.signer.der).subjectAltName).toEqual([{ type: 'dns', value: FIDO_MDS_SIGNER_NAME }]);
+    await expectRejected(await mds.createBlob(), 'metadata_untrusted', /expected a certificate for mds\.example\.com/, { expectedSigner: 'mds.example.com' });
+  });
+
+  it('fits the production signer: the 2021 BLOB chain validates to GlobalSign Root R3 and its leaf is the default signer, its CA is not', async () => {
+    const leaf = parseCertificate(Uint8Array.from(atob(PRODUCTION_SIGNER_2021), (c) => c.charCodeAt(0)));
+    const intermediate = parseCertificate(Uint8Array.from(atob(PRODUCTION_INTERMEDIATE_2021), (c) => c.charCodeAt(0)));
+    const root = parseCertificate(Uint8Array.from(atob(GLOBALSIGN_ROOT_R3), (c) => c.charCodeAt(0)));
+    const path = await validateCertificatePath([leaf, intermediate], [root], { now: PRODUCTION_CHAIN_VALID_AT });
+    expect(path.ok).toBe(true);
+    const check = signerCheck();
+    expect(check.accepts(leaf)).toBe(true);
+    expect(check.accepts(intermediate)).toBe(false);
+    expect(check.accepts(root)).toBe(false);
+  });
+
+  it('rejects an expectedSigner that is not a name, a list of names or a function', async () => {
+    const jws = await mds.createBlob();
+    for (const expectedSigner of ['', [], [''], [7], 7, null, Array.from({ length: 17 }, () => 'a.example'), 'a'.repeat(254)]) {
+      const error = await caught(() => verifyMetadataBlob(jws, options({ expectedSigner: expectedSigner as string })));
+      expect(error.code).toBe('invalid_options');
+      expect(error.message).toMatch(/"expectedSigner"/);
+    }
+  });
+});
+
+describe('verifyMetadataBlob: a BLOB without x5c, signed by the root itself (section 3.2 step 5)', () => {
+  it('rejects it when the root has expired at `now`, and accepts it at a time the root was valid', async () => {
+    const root = await createRootCa([['CN', 'Expired MDS Root']], { notBefore: new Date(Date.now() - 60 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const service = await createTestMetadataService({ root });
+    const jws = await service.createBlob({ header: { x5c: undefined }, signWithRoot: true });
+    await expectRejected(jws, 'metadata_untrusted', /has no x5c and no configured root is valid at .*expired at/, { rootCertificates: [root.der] });
+    expect((await verifyMetadataBlob(jws, { rootCertificates: [root.der], now: new Date(Date.now() - 2 * DAY) })).no).toBe(1);
+  });
+
+  it('rejects it when the root is not valid yet', async () => {
+    const root = await createRootCa([['CN', 'Future MDS Root']], { notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 60 * DAY) });
+    const service = await createTestMetadataService({ root });
+    const jws = await service.createBlob({ header: { x5c: undefined }, signWithRoot: true });
+    await expectRejected(jws, 'metadata_untrusted', /not valid before/, { rootCertificates: [root.der] });
+  });
+
+  it('lets only the roots valid at `now` sign: an expired root that signed it does not count beside a valid one', async () => {
+    const expiredRoot = await createRootCa([['CN', 'Expired MDS Root 2']], { notBefore: new Date(Date.now() - 60 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const service = await createTestMetadataService({ root: expiredRoot });
+    const jws = await service.createBlob({ header: { x5c: undefined }, signWithRoot: true });
+    await expectRejected(jws, 'metadata_untrusted', /signature does not verify/, { rootCertificates: [expiredRoot.der, mds.root.der] });
+    const byValidRoot = await mds.createBlob({ header: { x5c: undefined }, signWithRoot: true });
+    expect((await verifyMetadataBlob(byValidRoot, { rootCertificates: [expiredRoot.der, mds.root.der] })).no).toBe(1);
   });
 });
 

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describePasskey, generateRegistrationOptions, verifyRegistrationResponse } from '../../src/index.js';
 import {
   DEFAULT_REJECTED_STATUSES,
   latestStatusReport,
   metadataEntry,
+  metadataEntryByKeyIdentifier,
   metadataTrustAnchors,
   providerDirectory,
   verifyMetadataBlob,
@@ -11,12 +13,14 @@ import {
   type MetadataBlobEntry,
   type MetadataTrustOptions,
   type TrustAnchorSource,
+  type TrustContext,
 } from '../../src/metadata/index.js';
 import { certificateFingerprint, parseCertificate } from '../../src/x509/index.js';
+import { createFidoU2fAttestation, type FidoU2fAttestation } from '../../src/testing/attestation-fido-u2f.js';
 import { createPackedAttestation, type PackedAttestation } from '../../src/testing/attestation-packed.js';
 import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
 import { createRootCa, type IssuedCertificate } from '../../src/testing/ca.js';
-import { createTestMetadataService, testMetadataEntry, type TestMetadataService } from '../../src/testing/metadata.js';
+import { createTestMetadataService, isoDate, testMetadataEntry, type TestMetadataService } from '../../src/testing/metadata.js';
 import { caught } from '../helpers/errors.js';
 
 /** A verified BLOB as attestation trust anchors (by AAGUID, with status) and as a provider directory. */
@@ -28,17 +32,35 @@ const RP_ID = 'example.com';
 const ORIGIN = `https://${RP_ID}`;
 const ICON = 'data:image/png;base64,iVBORw0KGgo=';
 
+const DAY = 86400_000;
+
 let mds: TestMetadataService;
 let packed: PackedAttestation;
 let unrelatedRoot: IssuedCertificate;
+let u2f: FidoU2fAttestation;
+/** Another U2F device of the same model: another batch certificate from the same root. */
+let u2fOtherBatch: FidoU2fAttestation;
 
 beforeAll(async () => {
-  [mds, packed, unrelatedRoot] = await Promise.all([
+  [mds, packed, unrelatedRoot, u2f] = await Promise.all([
     createTestMetadataService(),
     createPackedAttestation({ aaguid: AAGUID }),
     createRootCa([['CN', 'Unrelated Attestation Root']]),
+    createFidoU2fAttestation(),
   ]);
+  u2fOtherBatch = await createFidoU2fAttestation({ issuer: u2f.issuer, subject: [['CN', 'passkey-rp Test U2F Batch 2']] });
 });
+
+const base64 = (der: Uint8Array) => btoa(String.fromCharCode(...der));
+
+/**
+ * RFC 5280 section 4.2.1.2 method (1), computed apart from the library: SHA-1 of the
+ * subjectPublicKey, which for a P-256 SubjectPublicKeyInfo is its last 65 bytes (0x04 || x || y).
+ */
+function keyIdentifierOf(certificate: IssuedCertificate): string {
+  const spki = certificate.key.spki;
+  return createHash('sha1').update(spki.subarray(spki.length - 65)).digest('hex');
+}
 
 /** A verified BLOB holding one entry for AAGUID (with the packed attestation's root) and any others. */
 async function blobWith(statusReports?: Record<string, unknown>[], others: unknown[] = []): Promise<MetadataBlob> {
@@ -117,7 +139,7 @@ describe('metadataTrustAnchors', () => {
     expect(result.anchors[0]).toMatchObject({ der: packed.issuer.der });
   });
 
-  it('withholds the anchors of a model whose latest status is rejected, saying why', async () => {
+  it('withholds the anchors of a model with a rejected status in effect, saying why', async () => {
     for (const status of DEFAULT_REJECTED_STATUSES) {
       const blob = await blobWith([
         { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2020-01-01' },
@@ -125,16 +147,65 @@ describe('metadataTrustAnchors', () => {
       ]);
       const result = lookup(blob, AAGUID);
       expect(result.anchors).toEqual([]);
-      expect(result.reasons).toEqual([`the FIDO metadata gives AAGUID ${AAGUID} ("Example Key 5") the status ${status} since 2024-03-01, which this relying party rejects`]);
+      const notice = `the FIDO metadata gives AAGUID ${AAGUID} ("Example Key 5") the status ${status} since 2024-03-01, which this relying party rejects`;
+      const suffix = status === 'ATTESTATION_KEY_COMPROMISE' ? ' (the report names no certificate, so every attestation key of the model counts as compromised)' : '';
+      expect(result.reasons).toEqual([notice + suffix]);
     }
   });
 
-  it('gives the anchors back once a later report supersedes a rejected status', async () => {
+  it('keeps withholding them when later reports follow a rejected status (every report counts, not the latest)', async () => {
+    const cases: Record<string, unknown>[][] = [
+      [
+        { status: 'USER_VERIFICATION_BYPASS', effectiveDate: '2021-01-01' },
+        { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2022-06-01', authenticatorVersion: 7 },
+      ],
+      [
+        { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2020-01-01' },
+        { status: 'USER_VERIFICATION_BYPASS', effectiveDate: '2021-01-01' },
+        { status: 'UPDATE_AVAILABLE', effectiveDate: '2022-06-01', authenticatorVersion: 5 },
+      ],
+    ];
+    for (const reports of cases) {
+      const result = lookup(await blobWith(reports), AAGUID);
+      expect(result.anchors).toEqual([]);
+      expect(result.reasons).toEqual([`the FIDO metadata gives AAGUID ${AAGUID} ("Example Key 5") the status USER_VERIFICATION_BYPASS since 2021-01-01, which this relying party rejects`]);
+    }
+  });
+
+  it('takes a rejected status without effectiveDate as in effect while listed (MDS 3.0 section 3.1.3), before or after dated reports', async () => {
+    const undated = `the FIDO metadata gives AAGUID ${AAGUID} ("Example Key 5") the status REVOKED (undated, so in effect while listed), which this relying party rejects`;
+    for (const reports of [
+      [{ status: 'REVOKED' }, { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2020-01-01' }],
+      [{ status: 'FIDO_CERTIFIED_L1', effectiveDate: '2020-01-01' }, { status: 'REVOKED' }],
+    ]) {
+      expect(lookup(await blobWith(reports), AAGUID)).toEqual({ anchors: [], reasons: [undated] });
+    }
+  });
+
+  it('ignores a rejected status dated after now, until its date comes (option `now`)', async () => {
+    const tomorrow = isoDate(Date.now() + DAY);
     const blob = await blobWith([
-      { status: 'USER_VERIFICATION_BYPASS', effectiveDate: '2021-01-01' },
-      { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2022-06-01' },
+      { status: 'FIDO_CERTIFIED_L1', effectiveDate: '2020-01-01' },
+      { status: 'REVOKED', effectiveDate: tomorrow },
     ]);
     expect(lookup(blob, AAGUID).anchors).toHaveLength(1);
+    const later = lookup(blob, AAGUID, { now: () => new Date(Date.now() + 2 * DAY) });
+    expect(later.anchors).toEqual([]);
+    expect(later.reasons[0]).toMatch(new RegExp(`status REVOKED since ${tomorrow}`));
+    // The day itself counts: a report is in effect from midnight UTC of its effectiveDate.
+    expect(lookup(blob, AAGUID, { now: () => new Date(`${tomorrow}T00:00:00Z`) }).anchors).toEqual([]);
+    expect(lookup(blob, AAGUID, { now: () => new Date(Date.parse(`${tomorrow}T00:00:00Z`) - 1) }).anchors).toHaveLength(1);
+  });
+
+  it('lists every rejected status in effect', async () => {
+    const result = lookup(
+      await blobWith([
+        { status: 'USER_KEY_REMOTE_COMPROMISE', effectiveDate: '2021-01-01' },
+        { status: 'REVOKED', effectiveDate: '2022-01-01' },
+      ]),
+      AAGUID,
+    );
+    expect(result.reasons.map((r) => r.match(/status (\w+)/)![1])).toEqual(['USER_KEY_REMOTE_COMPROMISE', 'REVOKED']);
   });
 
   it('follows rejectStatuses: other statuses can be rejected, and the defaults accepted', async () => {
@@ -169,10 +240,26 @@ describe('metadataTrustAnchors', () => {
     expect(result.reasons[0]).toMatch(/attestation root certificate \(0\) that cannot be parsed/);
   });
 
-  it('rejects rejectStatuses that are not MDS statuses, and a blob that is not one', async () => {
+  it('withholds the whole model for ATTESTATION_KEY_COMPROMISE naming a certificate, as the lookup cannot see a packed chain', async () => {
+    const blob = await blobWith([{ status: 'ATTESTATION_KEY_COMPROMISE', effectiveDate: '2024-01-01', certificate: base64(packed.issuer.der) }]);
+    const result = lookup(blob, AAGUID);
+    expect(result.anchors).toEqual([]);
+    expect(result.reasons).toEqual([
+      `the FIDO metadata gives AAGUID ${AAGUID} ("Example Key 5") the status ATTESTATION_KEY_COMPROMISE for the certificate "CN=passkey-rp Test Packed Root CA" since 2024-01-01, which this relying party rejects (a trust anchor lookup is not given the attestation chain to look for that key in, so the whole model is withheld)`,
+    ]);
+    const unreadable = lookup(await blobWith([{ status: 'ATTESTATION_KEY_COMPROMISE', effectiveDate: '2024-01-01', certificate: 'AAAA' }]), AAGUID);
+    expect(unreadable.anchors).toEqual([]);
+    expect(unreadable.reasons[0]).toMatch(/names a certificate that cannot be read, so every attestation key of the model counts as compromised/);
+  });
+
+  it('rejects rejectStatuses that are not MDS statuses, a bad now, and a blob that is not one', async () => {
     const blob = await blobWith();
     const typo = await caught(async () => metadataTrustAnchors(blob, { rejectStatuses: ['REVOKE' as 'REVOKED'] }));
     expect(typo.code).toBe('invalid_options');
+    const notAClock = await caught(async () => metadataTrustAnchors(blob, { now: new Date() as unknown as () => Date }));
+    expect(notAClock.code).toBe('invalid_options');
+    const badTime = await caught(async () => lookup(blob, AAGUID, { now: () => new Date(Number.NaN) }));
+    expect(badTime.code).toBe('invalid_options');
     expect((await caught(async () => metadataTrustAnchors({} as MetadataBlob))).code).toBe('invalid_options');
     expect((await caught(async () => metadataTrustAnchors(blob, null as unknown as MetadataTrustOptions))).code).toBe('invalid_options');
   });
@@ -181,6 +268,147 @@ describe('metadataTrustAnchors', () => {
     expect((await caught(async () => metadataEntry(null as unknown as MetadataBlob, AAGUID))).code).toBe('invalid_options');
     expect((await caught(async () => providerDirectory({ entries: 'x' } as unknown as MetadataBlob))).code).toBe('invalid_options');
     expect((await caught(async () => latestStatusReport({} as MetadataBlobEntry))).code).toBe('invalid_options');
+  });
+});
+
+describe('metadataTrustAnchors for FIDO U2F: by attestation certificate key identifier (MDS 3.0 section 3.1.1)', () => {
+  /** A U2F entry: no AAGUID, its key identifiers, and the root of its batch certificates. */
+  function u2fEntry(keyIdentifiers: string[], statusReports?: Record<string, unknown>[], roots: Uint8Array[] = [u2f.issuer.der]) {
+    const { aaguid: _none, ...entry } = testMetadataEntry({
+      aaguid: AAGUID,
+      attestationRootCertificates: roots,
+      description: 'Example U2F Key',
+      ...(statusReports ? { statusReports } : {}),
+      statement: { aaguid: undefined, protocolFamily: 'u2f', attestationCertificateKeyIdentifiers: keyIdentifiers },
+    });
+    return { ...entry, attestationCertificateKeyIdentifiers: keyIdentifiers };
+  }
+
+  async function u2fBlob(...entries: unknown[]): Promise<MetadataBlob> {
+    return verifyMetadataBlob(await mds.createBlob({ entries }), { rootCertificates: [mds.root.der] });
+  }
+
+  const u2fContext = (keyIdentifier: string | undefined, aaguid = ZERO_AAGUID): TrustContext => ({
+    fmt: 'fido-u2f',
+    aaguid,
+    ...(keyIdentifier === undefined ? {} : { attestationCertificateKeyIdentifier: keyIdentifier }),
+  });
+
+  it("answers the root of the entry that lists the attestation certificate's key identifier, in any case", async () => {
+    const id = keyIdentifierOf(u2f.leaf);
+    for (const listed of [id, id.toUpperCase()]) {
+      const blob = await u2fBlob(u2fEntry([listed]));
+      for (const given of [id, id.toUpperCase()]) {
+        const result = metadataTrustAnchors(blob)(u2fContext(given));
+        expect(result.reasons).toEqual([]);
+        expect(result.anchors.map((a) => (a as { der: Uint8Array }).der)).toEqual([u2f.issuer.der]);
+      }
+      expect(metadataEntryByKeyIdentifier(blob, id)?.metadataStatement?.description).toBe('Example U2F Key');
+    }
+  });
+
+  it('never finds a fido-u2f attestation by AAGUID, which its signature does not cover', async () => {
+    const blob = await u2fBlob(testMetadataEntry({ aaguid: AAGUID, attestationRootCertificates: [u2f.issuer.der] }));
+    const withoutKeyIdentifier = metadataTrustAnchors(blob)(u2fContext(undefined, AAGUID));
+    expect(withoutKeyIdentifier.anchors).toEqual([]);
+    expect(withoutKeyIdentifier.reasons).toEqual([
+      'the fido-u2f attestation comes without its certificate key identifier, so the FIDO metadata cannot name its trust anchors (its AAGUID is not signed)',
+    ]);
+    const unlisted = metadataTrustAnchors(blob)(u2fContext(keyIdentifierOf(u2f.leaf), AAGUID));
+    expect(unlisted).toEqual({ anchors: [], reasons: [`the FIDO metadata BLOB (no. 1) has no entry for attestation certificate key identifier ${keyIdentifierOf(u2f.leaf)}`] });
+  });
+
+  it('finds other formats by AAGUID first, and by key identifier when the AAGUID finds no entry', async () => {
+    const blob = await u2fBlob(
+      testMetadataEntry({ aaguid: AAGUID, attestationRootCertificates: [packed.issuer.der] }),
+      u2fEntry([keyIdentifierOf(u2f.leaf)]),
+    );
+    const source = metadataTrustAnchors(blob);
+    const byAaguid = source({ fmt: 'packed', aaguid: AAGUID, attestationCertificateKeyIdentifier: keyIdentifierOf(u2f.leaf) });
+    expect(byAaguid.anchors.map((a) => (a as { der: Uint8Array }).der)).toEqual([packed.issuer.der]);
+    const byKey = source({ fmt: 'packed', aaguid: OTHER_AAGUID, attestationCertificateKeyIdentifier: keyIdentifierOf(u2f.leaf) });
+    expect(byKey.anchors.map((a) => (a as { der: Uint8Array }).der)).toEqual([u2f.issuer.der]);
+  });
+
+  it('gives no anchors for a key identifier that several entries list, nor for one that is not hex', async () => {
+    const id = keyIdentifierOf(u2f.leaf);
+    const blob = await u2fBlob(u2fEntry([id]), u2fEntry([keyIdentifierOf(u2fOtherBatch.leaf), id]));
+    expect(metadataTrustAnchors(blob)(u2fContext(id))).toEqual({
+      anchors: [],
+      reasons: [`the FIDO metadata BLOB (no. 1) has 2 entries for attestation certificate key identifier ${id}, so it names no model for certain`],
+    });
+    expect(metadataEntryByKeyIdentifier(blob, id)).toBeUndefined();
+    expect(metadataEntryByKeyIdentifier(blob, keyIdentifierOf(u2fOtherBatch.leaf))).toBeDefined();
+    expect(metadataTrustAnchors(blob)(u2fContext('not hex'))).toEqual({
+      anchors: [],
+      reasons: ['the attestation certificate key identifier given to the FIDO metadata lookup is not hex'],
+    });
+  });
+
+  it('withholds U2F anchors for a rejected status in effect, like FIDO2 ones', async () => {
+    const id = keyIdentifierOf(u2f.leaf);
+    const blob = await u2fBlob(u2fEntry([id], [{ status: 'REVOKED' }]));
+    expect(metadataTrustAnchors(blob)(u2fContext(id)).reasons).toEqual([
+      `the FIDO metadata gives attestation certificate key identifier ${id} ("Example U2F Key") the status REVOKED (undated, so in effect while listed), which this relying party rejects`,
+    ]);
+  });
+
+  it('ATTESTATION_KEY_COMPROMISE naming a batch certificate withholds the anchors from that batch only', async () => {
+    const compromised = [{ status: 'ATTESTATION_KEY_COMPROMISE', effectiveDate: '2024-01-01', certificate: base64(u2f.leaf.der) }];
+    const blob = await u2fBlob(u2fEntry([keyIdentifierOf(u2f.leaf), keyIdentifierOf(u2fOtherBatch.leaf)], compromised));
+    const source = metadataTrustAnchors(blob);
+    const batch1 = source(u2fContext(keyIdentifierOf(u2f.leaf)));
+    expect(batch1.anchors).toEqual([]);
+    expect(batch1.reasons).toEqual([
+      `the FIDO metadata gives attestation certificate key identifier ${keyIdentifierOf(u2f.leaf)} ("Example U2F Key") the status ATTESTATION_KEY_COMPROMISE for the certificate "CN=passkey-rp Test U2F Batch" since 2024-01-01, which this relying party rejects (its key is this attestation certificate's)`,
+    ]);
+    const batch2 = source(u2fContext(keyIdentifierOf(u2fOtherBatch.leaf)));
+    expect(batch2).toEqual({ anchors: [expect.objectContaining({ der: u2f.issuer.der })], reasons: [] });
+  });
+
+  it('ATTESTATION_KEY_COMPROMISE naming a root leaves that root out and keeps the others', async () => {
+    const id = keyIdentifierOf(u2f.leaf);
+    const compromised = [{ status: 'ATTESTATION_KEY_COMPROMISE', effectiveDate: '2024-01-01', certificate: base64(unrelatedRoot.der) }];
+    const blob = await u2fBlob(u2fEntry([id], compromised, [unrelatedRoot.der, u2f.issuer.der]));
+    const result = metadataTrustAnchors(blob)(u2fContext(id));
+    expect(result.anchors.map((a) => (a as { der: Uint8Array }).der)).toEqual([u2f.issuer.der]);
+    expect(result.reasons).toEqual([
+      `the FIDO metadata gives attestation certificate key identifier ${id} ("Example U2F Key") the status ATTESTATION_KEY_COMPROMISE for the certificate "CN=Unrelated Attestation Root" since 2024-01-01, which this relying party rejects: the attestation root "CN=Unrelated Attestation Root" is left out`,
+    ]);
+  });
+
+  /** A fido-u2f registration (all-zero AAGUID) from `device`, verified with the BLOB's anchors. */
+  async function registerU2f(blob: MetadataBlob, device: FidoU2fAttestation) {
+    const options = generateRegistrationOptions({ rpName: 'Example', rpID: RP_ID, userName: 'alice', userID: Uint8Array.of(1), attestation: 'direct' });
+    const authenticator = new SoftwareAuthenticator({ algorithm: -7, aaguid: ZERO_AAGUID, attestation: device.signer });
+    const response = await authenticator.createCredential(options, ORIGIN);
+    const { attestation } = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: options.challenge,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP_ID,
+      attestation: { trustAnchors: metadataTrustAnchors(blob) },
+    });
+    return attestation;
+  }
+
+  it('trusts a fido-u2f registration whose attestation certificate the BLOB lists, and not one of a compromised batch', async () => {
+    const listed = await u2fBlob(u2fEntry([keyIdentifierOf(u2f.leaf), keyIdentifierOf(u2fOtherBatch.leaf)]));
+    expect(await registerU2f(listed, u2f)).toMatchObject({ format: 'fido-u2f', trusted: true, aaguid: ZERO_AAGUID, reasons: [] });
+
+    const compromised = [{ status: 'ATTESTATION_KEY_COMPROMISE', effectiveDate: '2024-01-01', certificate: base64(u2f.leaf.der) }];
+    const blob = await u2fBlob(u2fEntry([keyIdentifierOf(u2f.leaf), keyIdentifierOf(u2fOtherBatch.leaf)], compromised));
+    const batch1 = await registerU2f(blob, u2f);
+    expect(batch1.trusted).toBe(false);
+    expect(batch1.reasons[0]).toMatch(/ATTESTATION_KEY_COMPROMISE for the certificate "CN=passkey-rp Test U2F Batch" since 2024-01-01/);
+    expect(await registerU2f(blob, u2fOtherBatch)).toMatchObject({ trusted: true, reasons: [] });
+  });
+
+  it('does not trust a fido-u2f registration whose key identifier no entry lists, though an entry lists its root', async () => {
+    const blob = await u2fBlob(u2fEntry([keyIdentifierOf(u2fOtherBatch.leaf)]), testMetadataEntry({ aaguid: AAGUID, attestationRootCertificates: [u2f.issuer.der] }));
+    const attestation = await registerU2f(blob, u2f);
+    expect(attestation.trusted).toBe(false);
+    expect(attestation.reasons[0]).toBe(`the FIDO metadata BLOB (no. 1) has no entry for attestation certificate key identifier ${keyIdentifierOf(u2f.leaf)}`);
   });
 });
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isWebAuthnError, type ErrorCode } from '../../src/errors.js';
 import { fromUuid, toHex } from '../../src/encoding/bytes.js';
 import {
+  certificateKeyFrom,
   createCertificate,
   createRootCa,
   generateCertificateKey,
@@ -12,6 +13,7 @@ import {
 } from '../../src/testing/ca.js';
 import {
   MAX_CERTIFICATE_SIZE,
+  certificateKeyIdentifier,
   findExtension,
   nameValues,
   parseCertificate,
@@ -336,5 +338,51 @@ describe('readSubjectPublicKeyInfo: EC points', () => {
     const offCurve = raw.slice();
     offCurve[64]! ^= 1;
     expect(errorCode(() => readSubjectPublicKeyInfo(spki(offCurve)))).toBe('malformed_certificate');
+  });
+});
+
+describe('readSubjectPublicKeyInfo: RSA modulus floor', () => {
+  // SPKI = SEQUENCE { SEQUENCE { rsaEncryption, NULL }, BIT STRING { 00, RSAPublicKey { n, 65537 } } }
+  const tlv = (tag: number, body: Uint8Array) => {
+    const n = body.length;
+    const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+    return Uint8Array.from([tag, ...length, ...body]);
+  };
+  const rsaSpki = (modulus: Uint8Array) => {
+    const n = tlv(0x02, modulus[0]! & 0x80 ? Uint8Array.from([0, ...modulus]) : modulus);
+    const key = tlv(0x30, Uint8Array.from([...n, 0x02, 0x03, 0x01, 0x00, 0x01]));
+    const algorithm = Uint8Array.from([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
+    return tlv(0x30, Uint8Array.from([...algorithm, ...tlv(0x03, Uint8Array.from([0, ...key]))]));
+  };
+  const modulus = (bytes: number, top: number) => {
+    const n = new Uint8Array(bytes).fill(0x5a);
+    n[0] = top;
+    n[bytes - 1] = 0x5b;
+    return n;
+  };
+
+  it('accepts 2048 bits and refuses 2047 and 1024', () => {
+    expect(readSubjectPublicKeyInfo(rsaSpki(modulus(256, 0x80))).key).toMatchObject({ kind: 'rsa' });
+    expect(errorCode(() => readSubjectPublicKeyInfo(rsaSpki(modulus(256, 0x7f))))).toBe('malformed_certificate');
+    expect(errorCode(() => readSubjectPublicKeyInfo(rsaSpki(modulus(128, 0xc0))))).toBe('malformed_certificate');
+  });
+
+  it('refuses a certificate with a 1024-bit RSA key', async () => {
+    const pair = (await crypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 1024, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
+    const der = await createCertificate({ subject: [['CN', 'RSA 1024']], subjectKey: await certificateKeyFrom('RS256', pair) });
+    expect(errorCode(() => parseCertificate(der))).toBe('malformed_certificate');
+  });
+});
+
+describe('certificateKeyIdentifier', () => {
+  it('is the SHA-1 of the subjectPublicKey bits, lowercase hex (RFC 5280 section 4.2.1.2 method 1)', async () => {
+    const point = new Uint8Array(await crypto.subtle.exportKey('raw', root.key.publicKey));
+    const expected = toHex(new Uint8Array(await crypto.subtle.digest('SHA-1', point)));
+    expect(await certificateKeyIdentifier(parseCertificate(root.der))).toBe(expected);
+    expect(expected).toMatch(/^[0-9a-f]{40}$/);
   });
 });

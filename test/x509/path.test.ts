@@ -189,3 +189,69 @@ describe('validateCertificatePath: rejected chains', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('validateCertificatePath: audit findings', () => {
+  it('rejects a v1 certificate from the chain as an intermediate CA (RFC 5280 section 6.1.4 (k))', async () => {
+    const v1Key = await generateCertificateKey();
+    const v1 = await createCertificate({ version: 1, subject: [['CN', 'v1 end-entity']], subjectKey: v1Key, issuer: { name: root.name, key: root.key } });
+    const forged = await createCertificate({
+      subject: [['CN', 'Forged leaf']],
+      subjectKey: await generateCertificateKey(),
+      issuer: { name: [['CN', 'v1 end-entity']], key: v1Key },
+      basicConstraints: { ca: false },
+    });
+    const result = await validate([forged, v1], [root.der]);
+    expect(result.ok || result.defective).toBe(true);
+    expect(reasonsOf(result)).toMatch(/certificate 1 .* is a version 1 certificate, which cannot be a CA/);
+  });
+
+  it('still accepts a v1 certificate as a configured trust anchor', async () => {
+    const v1Key = await generateCertificateKey();
+    const v1Root = await createCertificate({ version: 1, subject: [['CN', 'Legacy v1 Root']], subjectKey: v1Key });
+    const child = await createCertificate({
+      subject: [['CN', 'Under v1']],
+      subjectKey: await generateCertificateKey(),
+      issuer: { name: [['CN', 'Legacy v1 Root']], key: v1Key },
+    });
+    const result = await validate([child], [v1Root]);
+    expect(result.ok, reasonsOf(result)).toBe(true);
+  });
+
+  it('checks the validity of a leaf that is itself the anchor', async () => {
+    const old = await createLeafCertificate(intermediate, { notBefore: new Date(NOW.getTime() - 10 * DAY), notAfter: new Date(NOW.getTime() - DAY) });
+    const result = await validate([old.der], [old.der]);
+    expect(result.ok || result.defective).toBe(true);
+    expect(reasonsOf(result)).toMatch(/trust anchor .*expired/);
+  });
+
+  it('tries every anchor with the issuer name and key: an expired old copy of a root beside the new one (rollover)', async () => {
+    const oldCopy = await createCertificate({
+      subject: root.name,
+      subjectKey: root.key,
+      basicConstraints: { ca: true },
+      keyUsage: ['keyCertSign'],
+      notBefore: new Date(NOW.getTime() - 400 * DAY),
+      notAfter: new Date(NOW.getTime() - DAY),
+    });
+    for (const anchors of [[oldCopy, root.der], [root.der, oldCopy]]) {
+      const result = await validate([leaf.der, intermediate.der], anchors);
+      expect(result.ok && result.anchor.der, reasonsOf(result)).toEqual(root.der);
+    }
+    const onlyOld = await validate([leaf.der, intermediate.der], [oldCopy]);
+    expect(onlyOld.ok || onlyOld.defective).toBe(true);
+    expect(reasonsOf(onlyOld)).toMatch(/trust anchor .*expired/);
+  });
+
+  it('goes on up the chain past an anchor that signed but is expired', async () => {
+    const expiredIntermediate = await createCertificate({
+      subject: intermediate.name,
+      subjectKey: intermediate.key,
+      issuer: { name: root.name, key: root.key },
+      basicConstraints: { ca: true },
+      notBefore: new Date(NOW.getTime() - 400 * DAY),
+      notAfter: new Date(NOW.getTime() - DAY),
+    });
+    const result = await validate([leaf.der, intermediate.der], [expiredIntermediate, root.der]);
+    expect(result.ok && result.anchor.der, reasonsOf(result)).toEqual(root.der);
+  });
+});
