@@ -8,8 +8,8 @@ import { fromUtf8, plain } from './bytes.js';
 /**
  * Strict CBOR for WebAuthn (RFC 8949 as profiled by CTAP2): cbor-x does the decoding, after a
  * small well-formedness pass that cbor-x does not do for us. That pass enforces:
- * definite lengths only, no tags, no undefined simple values, valid UTF-8 text, no duplicate map
- * keys, a nesting depth bound, an item count bound, and lengths that fit in the input (so a
+ * definite lengths only, shortest-form integers and lengths (CTAP2 canonical), no tags, no floats,
+ * no undefined simple values, valid UTF-8 text, no duplicate map keys, a nesting depth bound, an item count bound, and lengths that fit in the input (so a
  * hostile length can never make us allocate or loop). It also tells us where an item ends,
  * which the authenticator data parser needs (the COSE key is followed by more bytes).
  */
@@ -60,6 +60,11 @@ class Walker {
     for (let i = 1; i <= size; i++) value = value * 256 + b[pos + i]!;
     // Values past 2^53 lose precision here, but only lengths and counts use this number and
     // any length that large is already past the input's end.
+    // CTAP2 canonical form (WebAuthn L3 section 6.5.1): integers and lengths as short as possible.
+    // Besides being what authenticators must send, it makes equal encodings mean equal values,
+    // so the duplicate-key check below can compare bytes. (Major type 7 uses these sizes for
+    // floats, which item() refuses.)
+    if (major !== 7 && value < SHORTEST_FLOOR[size]!) this.bad('encodes an integer or length in a longer form than needed');
     return [major, value, pos + 1 + size];
   }
 
@@ -104,15 +109,19 @@ class Walker {
       case 6:
         return this.bad('uses a tag, which WebAuthn structures never carry');
       default: {
-        // Major type 7: false, true, null, and floats; nothing else appears in WebAuthn data.
+        // Major type 7: false, true and null. No WebAuthn structure carries a float, and a float
+        // such as -7.0 would decode to the same JavaScript number as the integer -7 (a COSE alg).
         const info = this.bytes[pos]! & 31;
         if (info >= 20 && info <= 22) return next;
-        if (info === 25 || info === 26 || info === 27) return next;
+        if (info === 25 || info === 26 || info === 27) return this.bad('uses a floating-point number, which WebAuthn structures never carry');
         return this.bad('uses an unsupported simple value');
       }
     }
   }
 }
+
+/** The smallest argument each head size may carry in shortest form, by size in bytes. */
+const SHORTEST_FLOOR: Record<number, number> = { 1: 24, 2: 0x100, 4: 0x10000, 8: 0x1_0000_0000 };
 
 function keyText(bytes: Uint8Array, start: number, end: number): string {
   let s = '';

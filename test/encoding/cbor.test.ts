@@ -20,6 +20,32 @@ describe('strict CBOR', () => {
     expect(decodeCbor(encodeCbor(map))).toEqual(map);
   });
 
+  it('rejects integers and lengths in a longer form than needed (CTAP2 canonical), so no duplicate key hides behind one', () => {
+    expect(code(() => decodeCbor(hex('1817')))).toBe('malformed_cbor'); // 23 in one extra byte
+    expect(code(() => decodeCbor(hex('190017')))).toBe('malformed_cbor'); // 23 in two
+    expect(code(() => decodeCbor(hex('1900ff')))).toBe('malformed_cbor'); // 255 in two
+    expect(code(() => decodeCbor(hex('1a0000ffff')))).toBe('malformed_cbor'); // 65535 in four
+    expect(code(() => decodeCbor(hex('1b00000000ffffffff')))).toBe('malformed_cbor'); // 2^32-1 in eight
+    expect(code(() => decodeCbor(hex('a2010218010'.concat('3'))))).toBe('malformed_cbor'); // {1:2, 1:3} with the second 1 as 18 01
+    expect(code(() => decodeCbor(hex('a220013800'.concat('02'))))).toBe('malformed_cbor'); // key -1 twice: 20 and 38 00
+    expect(code(() => decodeCbor(hex('a263616c670178' + '03616c6702')))).toBe('malformed_cbor'); // "alg" twice, one with a long length
+    expect(code(() => decodeCbor(hex('5800')))).toBe('malformed_cbor'); // empty byte string, long length
+    // The shortest forms at each boundary still decode.
+    expect(decodeCbor(hex('1818'))).toBe(24);
+    expect(decodeCbor(hex('190100'))).toBe(256);
+    expect(decodeCbor(hex('1a00010000'))).toBe(65536);
+    expect(decodeCbor(hex('1b0000000100000000'))).toBe(2n ** 32n); // cbor-x gives 64-bit heads as BigInt
+    expect(decodeCbor(hex('3818'))).toBe(-25);
+  });
+
+  it('rejects floats anywhere: -7.0 would read as the COSE algorithm -7', () => {
+    expect(code(() => decodeCbor(hex('f93c00')))).toBe('malformed_cbor'); // 1.0, half precision
+    expect(code(() => decodeCbor(hex('fa3f800000')))).toBe('malformed_cbor'); // 1.0, single
+    expect(code(() => decodeCbor(hex('fb3ff0000000000000')))).toBe('malformed_cbor'); // 1.0, double
+    expect(code(() => decodeCbor(hex('a201f93c0001')))).toBe('malformed_cbor'); // {1: ..., 1.0: ...}
+    expect(code(() => decodeCbor(hex('a20102' + '03f9c700')))).toBe('malformed_cbor'); // alg: -7.0
+  });
+
   it('rejects trailing bytes, truncation, indefinite lengths, tags and duplicate keys', () => {
     expect(code(() => decodeCbor(hex('0000')))).toBe('malformed_cbor'); // trailing
     expect(code(() => decodeCbor(hex('5820aa')))).toBe('malformed_cbor'); // truncated byte string
