@@ -3,6 +3,7 @@ import { COSE_KTY, type CoseKey, type DecodeCoseKeyOptions } from './types.js';
 import { COSE_CRV, coseAlgorithm, type CoseKeyExpectation } from './algorithms.js';
 import { backend } from '../crypto/index.js';
 import { isOnCurve } from '../crypto/ec-point.js';
+import { isCanonicalEncoding, isSmallOrderEncoding } from '../crypto/ed-point.js';
 import { withoutLeadingZeros } from '../crypto/input.js';
 import { decodeCbor, type CborMap } from '../encoding/cbor.js';
 import { WebAuthnError, fail, isWebAuthnError } from '../errors.js';
@@ -135,8 +136,13 @@ function okpKey(map: CborMap, curves: readonly EdCurve[], algorithm: string): Pu
   const x = requireBytes(map, LABEL.x, 'x');
   const { size } = ED_CURVES[curve];
   if (x.length !== size) malformed(`${curve} public key must be ${size} bytes`);
-  // Whether x decodes to a curve point is left to verification: such a key can never verify,
-  // and decoding it here would cost a field exponentiation on every sign-in.
+  // RFC 8032 sections 5.1.3 and 5.2.3 step 1 (y < p), and the Web Cryptography API's refusal of
+  // small-order keys (Ed25519 verify step 2): such a key verifies forgeries on OpenSSL. Both are
+  // byte comparisons, so they run even when the caller skips point checks. Whether x decodes to
+  // a curve point at all is left to verification: it would cost a field exponentiation on every
+  // sign-in, and an undecodable key verifies nothing on either backend.
+  if (!isCanonicalEncoding(curve, x)) invalid(`${curve} public key is not a canonical point encoding (y >= p)`);
+  if (isSmallOrderEncoding(curve, x)) invalid(`${curve} public key is a point of small order`);
   return { kind: 'okp', curve, x };
 }
 

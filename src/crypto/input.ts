@@ -1,6 +1,7 @@
 import type { EcCurve, EdCurve, HashAlgorithm, MlDsaVariant, PublicKeyMaterial, SignatureScheme } from './types.js';
 import { WebAuthnError } from '../errors.js';
 import { ecdsaDerToRaw } from './der.js';
+import { isCanonicalEncoding, isSmallOrderEncoding } from './ed-point.js';
 
 /**
  * What both backends check before any cryptography, so that they reject exactly the same inputs
@@ -50,7 +51,8 @@ function malformed(message: string): never {
 /**
  * Checks that `key` suits `scheme` and that `signature` has the shape the scheme produces.
  * Returns undefined when the scheme's own verification procedure rejects the signature before
- * any math (a fixed-size signature of the wrong size): the backend then answers false.
+ * any math (a fixed-size signature of the wrong size; an EdDSA key or R that is a small-order
+ * or non-canonical point): the backend then answers false.
  * Throws 'unsupported_algorithm', 'key_invalid', or 'malformed_signature' (ECDSA that is not
  * strict DER, which WebAuthn L3 section 6.5.6 requires).
  */
@@ -87,9 +89,22 @@ export function prepareInput(
       if (key.kind !== 'okp') wrongKey(scheme, key);
       const expected = ED_SIGNATURE_LENGTH[key.curve];
       if (expected === undefined) throw new WebAuthnError('unsupported_algorithm', `curve ${String(key.curve)} is not supported`);
+      // RFC 8032 sections 5.1.5 and 5.2.5: the public key is half as long as a signature.
+      if (!(key.x instanceof Uint8Array) || key.x.length !== expected / 2) {
+        throw new WebAuthnError('key_invalid', `${key.curve} public key must be ${expected / 2} bytes`);
+      }
       // RFC 8032 sections 5.1.7 and 5.2.7: a signature that is not 64 (Ed25519) or 114 (Ed448)
       // octets cannot be split into R and S, so it is invalid.
-      return signature.length === expected ? { name: 'EdDSA', key } : undefined;
+      if (signature.length !== expected) return undefined;
+      // Web Cryptography API, Ed25519 verify steps 2-3 (Secure Curves: Ed448 alike): a key or R
+      // that is an invalid point or a small-order element gives false. OpenSSL checks neither
+      // (a small-order key can verify forgeries there), so both backends screen them here; this
+      // also covers keys stored before decodeCoseKey refused them.
+      const r = signature.subarray(0, expected / 2);
+      for (const point of [key.x, r]) {
+        if (!isCanonicalEncoding(key.curve, point) || isSmallOrderEncoding(key.curve, point)) return undefined;
+      }
+      return { name: 'EdDSA', key };
     }
     case 'ML-DSA': {
       if (key.kind !== 'ml-dsa') wrongKey(scheme, key);

@@ -44,7 +44,8 @@ function verifyEdDsa(curve: EdDSA, key: OkpKey, data: Uint8Array, signature: Uin
     throw new WebAuthnError('key_invalid', `${key.curve} public key must be ${curve.lengths.publicKey} bytes`);
   }
   try {
-    // zip215: false keeps RFC 8032's strict decoding, as OpenSSL and Web Crypto do.
+    // zip215: false keeps RFC 8032's strict decoding (OpenSSL is laxer: it took y = p + 1 for
+    // y = 1); prepareInput has already refused non-canonical and small-order keys and R for both backends.
     return curve.verify(signature, data, key.x, { zip215: false });
   } catch {
     return false;

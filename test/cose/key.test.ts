@@ -7,6 +7,9 @@ import { decodeCoseKey, isAlgorithmSupported, verifyCoseSignature } from '../../
 import { encodeCoseKey } from '../../src/cose/encode.js';
 import { COSE_KTY } from '../../src/cose/types.js';
 import { backend } from '../../src/crypto/index.js';
+import { SMALL_ORDER_ENCODINGS } from '../../src/crypto/ed-point.js';
+import type { PublicKeyMaterial } from '../../src/crypto/types.js';
+import { concat } from '../../src/encoding/bytes.js';
 import { decodeCbor } from '../../src/encoding/cbor.js';
 import { encodeCbor } from '../../src/encoding/cbor-encode.js';
 import { WebAuthnError } from '../../src/errors.js';
@@ -218,6 +221,54 @@ describe('decodeCoseKey: checkPoint', () => {
     const p = hex(p256.Point.Fp.ORDER.toString(16));
     const key = decodeCoseKey(edited(COSE_ALG.ES256, [[-2, p]]), { checkPoint: false });
     expect(await asyncErrorCode(() => verifyCoseSignature(key, message, signature))).toBe('key_invalid');
+  });
+});
+
+describe('decodeCoseKey: EdDSA keys that are small-order or non-canonical points (key_invalid)', () => {
+  // Web Cryptography API, Ed25519 verify step 2: such a key verifies nothing. On OpenSSL the
+  // identity key (01 00..00) would verify R = identity, S = 0 for every message.
+  const OKP = [
+    { name: 'EdDSA (-8)', alg: COSE_ALG.EdDSA, curve: 'Ed25519' as const },
+    { name: 'Ed25519 (-19)', alg: COSE_ALG.Ed25519, curve: 'Ed25519' as const },
+    { name: 'Ed448 (-53)', alg: COSE_ALG.Ed448, curve: 'Ed448' as const },
+  ];
+  const withX = (alg: number, x: Uint8Array) => edited(alg, [[-2, x]]);
+
+  it.each(OKP)('$name: refuses every encoding of a small-order point, with or without checkPoint', ({ alg, curve }) => {
+    expect(SMALL_ORDER_ENCODINGS[curve].length).toBe(curve === 'Ed25519' ? 14 : 10);
+    for (const x of SMALL_ORDER_ENCODINGS[curve]) {
+      expect(errorCode(() => decodeCoseKey(withX(alg, x)))).toBe('key_invalid');
+      expect(errorCode(() => decodeCoseKey(withX(alg, x), { checkPoint: false }))).toBe('key_invalid');
+    }
+  });
+
+  it('refuses a non-canonical encoding of a point that is not of small order', () => {
+    // Ed25519: y = p + 2 (ef ff .. ff 7f); Ed448: a real key with one of the 7 unused bits set.
+    const ed25519YAboveP = hex('ef' + 'ff'.repeat(30) + '7f');
+    expect(errorCode(() => decodeCoseKey(withX(COSE_ALG.Ed25519, ed25519YAboveP), { checkPoint: false }))).toBe('key_invalid');
+    const spare = label(COSE_ALG.Ed448, -2);
+    spare[56]! |= 0x40;
+    expect(errorCode(() => decodeCoseKey(withX(COSE_ALG.Ed448, spare)))).toBe('key_invalid');
+  });
+
+  it.each(OKP)(`$name: a stored small-order key (never decoded) fails verification with false on the ${backend.name} backend`, async ({ alg, curve }) => {
+    const size = curve === 'Ed25519' ? 32 : 57;
+    const identity = new Uint8Array(size);
+    identity[0] = 1;
+    // R = identity, S = 0: with the identity key it satisfies the verification equation for any message.
+    const forgery = concat(identity, new Uint8Array(size));
+    for (const x of SMALL_ORDER_ENCODINGS[curve]) {
+      const okp: PublicKeyMaterial = { kind: 'okp', curve, x };
+      const stored = { alg, kty: COSE_KTY.OKP, key: okp, bytes: encodeCoseKey(okp, alg) };
+      expect(await verifyCoseSignature(stored, message, forgery)).toBe(false);
+      expect(await verifyCoseSignature(stored, otherMessage, forgery)).toBe(false);
+    }
+  });
+
+  it.each(OKP)('$name: a genuine key still decodes and verifies', async ({ alg }) => {
+    const pair = pairs.get(alg)!;
+    const key = decodeCoseKey(pair.cosePublicKey, { checkPoint: false });
+    expect(await verifyCoseSignature(key, message, await signWithTestKey(pair, message))).toBe(true);
   });
 });
 
