@@ -202,7 +202,7 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   const clientExtensionResults = atStep('7.2 step 17', () =>
     parseClientExtensionResults(envelope.clientExtensionResults, requestedExtensions, policy),
   );
-  const authenticatorExtensions = atStep('7.2 step 17', () => parseAuthenticatorExtensions(authData.extensions, requestedExtensions, policy));
+  const authenticatorExtensions = atStep('7.2 step 17', () => parseAuthenticatorExtensions(authData.extensions, requestedExtensions, policy, 'authentication'));
 
   // Step 18: hash of cData.
   const hash = await sha256(cData);

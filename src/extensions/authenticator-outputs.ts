@@ -37,6 +37,22 @@ const HMAC_OUTPUT_LENGTHS = new Set([32, 48, 64, 80]);
 const MIN_PIN = 4;
 const MAX_PIN = 63;
 
+// Client extension inputs with no authenticator output of the same name (WebAuthn L3 §10.1: appid,
+// appidExclude, credProps, prf, largeBlob; CTAP 2.1 §12: the client-side names of credProtect,
+// credBlob and hmac-secret). An authData output under one of them was never asked for.
+const CLIENT_ONLY_INPUTS = new Set([
+  'appid',
+  'appidExclude',
+  'credProps',
+  'prf',
+  'largeBlob',
+  'credentialProtectionPolicy',
+  'enforceCredentialProtectionPolicy',
+  'getCredBlob',
+  'hmacCreateSecret',
+  'hmacGetSecret',
+]);
+
 function invalid(message: string): never {
   throw new WebAuthnError('extension_invalid', `authenticator extension ${message}`);
 }
@@ -65,18 +81,23 @@ function wasRequested(requested: unknown, id: string): boolean {
     case 'credBlob':
       return typeof inputOf(requested, 'credBlob') === 'string' || inputOf(requested, 'getCredBlob') === true;
     default:
-      return inputOf(requested, id) !== undefined;
+      return !CLIENT_ONLY_INPUTS.has(id) && inputOf(requested, id) !== undefined;
   }
 }
 
-function readOutput(out: AuthenticatorExtensionOutputs, id: string, value: unknown): void {
+/** Which ceremony the outputs come from, when known: some extensions answer each with another type. */
+export type ExtensionCeremony = 'registration' | 'authentication';
+
+function readOutput(out: AuthenticatorExtensionOutputs, id: string, value: unknown, ceremony: ExtensionCeremony | undefined): void {
   switch (id) {
     case 'credProtect':
       if (value !== 1 && value !== 2 && value !== 3) invalid('"credProtect" must be 1, 2 or 3');
       out.credProtect = value;
       return;
     case 'hmac-secret':
-      if (typeof value === 'boolean') out.hmacSecret = value;
+      // CTAP 2.1 §12.5: makeCredential answers with a boolean, getAssertion with the encrypted outputs.
+      if (ceremony === 'registration' && typeof value !== 'boolean') invalid('"hmac-secret" must be a boolean at registration');
+      if (ceremony !== 'authentication' && typeof value === 'boolean') out.hmacSecret = value;
       else out.hmacGetSecret = encrypted(value, id);
       return;
     case 'hmac-secret-mc':
@@ -89,6 +110,9 @@ function readOutput(out: AuthenticatorExtensionOutputs, id: string, value: unkno
       out.minPinLength = value;
       return;
     case 'credBlob':
+      // CTAP 2.1 §12.2: makeCredential answers with a boolean, getAssertion with the blob.
+      if (ceremony === 'registration' && typeof value !== 'boolean') invalid('"credBlob" must be a boolean at registration');
+      if (ceremony === 'authentication' && typeof value === 'boolean') invalid('"credBlob" must be bytes at sign-in');
       if (typeof value === 'boolean') out.credBlobStored = value;
       else if (value instanceof Uint8Array) out.credBlob = value;
       else invalid('"credBlob" must be a boolean or bytes');
@@ -117,7 +141,8 @@ function checkEnforcedCredProtect(out: AuthenticatorExtensionOutputs, requested:
 
 /**
  * Parses the authenticator extension outputs against the extensions requested in the options
- * (WebAuthn L3 §7.1 step 18, §7.2 step 17). Malformed values throw 'extension_invalid';
+ * (WebAuthn L3 §7.1 step 18, §7.2 step 17). Malformed values throw 'extension_invalid', and so do
+ * values of the other ceremony's type when `ceremony` is given;
  * unsolicited outputs are dropped and listed in `ignored`, or throw 'extension_not_requested'
  * under the 'reject' policy.
  */
@@ -125,14 +150,18 @@ export function parseAuthenticatorExtensions(
   map: CborMap | undefined,
   requested: AuthenticationExtensionsClientInputsJSON | undefined,
   policy: UnsolicitedExtensionPolicy = 'ignore',
+  ceremony?: ExtensionCeremony,
 ): AuthenticatorExtensionOutputs {
   checkPolicy(policy);
+  if (ceremony !== undefined && ceremony !== 'registration' && ceremony !== 'authentication') {
+    throw new WebAuthnError('invalid_options', 'the ceremony must be "registration" or "authentication"');
+  }
   const out: AuthenticatorExtensionOutputs = { unknown: {}, ignored: [] };
   if (map !== undefined) {
     if (!(map instanceof Map)) invalid('outputs must be a CBOR map');
     for (const [key, value] of map) {
       if (typeof key !== 'string') invalid('identifiers must be text');
-      if (wasRequested(requested, key)) readOutput(out, key, value);
+      if (wasRequested(requested, key)) readOutput(out, key, value, ceremony);
       else unsolicited(key, 'authenticator extension outputs', policy, out.ignored);
     }
   }

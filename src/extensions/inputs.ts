@@ -63,6 +63,15 @@ function binary(value: unknown, what: string): Base64URLString {
   return bad(`${what} must be bytes or a base64url string`);
 }
 
+function isBase64url(text: string): boolean {
+  try {
+    fromBase64url(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function prfValues(value: unknown, what: string): { first: Base64URLString; second?: Base64URLString } {
   if (!isRecord(value)) bad(`${what} must be { first, second? }`);
   const out: { first: Base64URLString; second?: Base64URLString } = { first: binary(value.first, `${what}.first`) };
@@ -133,7 +142,7 @@ export function authenticationExtensions(
       if (ids.length > 0 && allowCredentials.length === 0) bad('prf.evalByCredential needs the allowCredentials of the same request');
       const entries: Record<Base64URLString, { first: Base64URLString; second?: Base64URLString }> = {};
       for (const id of ids) {
-        if (id.length === 0 || !allowCredentials.includes(id)) bad(`prf.evalByCredential key ${JSON.stringify(id.slice(0, 64))} is not a credential ID in allowCredentials`);
+        if (id.length === 0 || !isBase64url(id) || !allowCredentials.includes(id)) bad(`prf.evalByCredential key ${JSON.stringify(id.slice(0, 64))} is not a credential ID in allowCredentials`);
         Object.defineProperty(entries, id, { value: prfValues(byCredential[id], `prf.evalByCredential[${id}]`), enumerable: true });
       }
       prf.evalByCredential = entries;

@@ -268,7 +268,12 @@ export function importCredentialRecord(input: ImportCredentialInput, options: Im
         ? new Date(readClock(checkClock(options.now ?? Date.now))).toISOString()
         : isoTime(input.createdAt, 'createdAt'),
   };
-  if (input.lastUsedAt !== undefined && input.lastUsedAt !== null) record.lastUsedAt = isoTime(input.lastUsedAt, 'lastUsedAt');
+  if (input.lastUsedAt !== undefined && input.lastUsedAt !== null) {
+    record.lastUsedAt = isoTime(input.lastUsedAt, 'lastUsedAt');
+    // A stored use before the stored registration is a corrupt row (a default createdAt is the import time, so no check then).
+    const storedCreatedAt = input.createdAt !== undefined && input.createdAt !== null;
+    if (storedCreatedAt && Date.parse(record.lastUsedAt) < Date.parse(record.createdAt)) invalid('lastUsedAt is before createdAt');
+  }
   if (input.userHandle !== undefined && input.userHandle !== null) {
     record.userHandle = toBase64url(bytesMember(input.userHandle, 'userHandle', MAX_USER_HANDLE_BYTES, 'invalid_options'));
   }

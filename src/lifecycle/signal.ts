@@ -1,5 +1,6 @@
 import { WebAuthnError } from '../errors.js';
 import { fromBase64url } from '../encoding/base64url.js';
+import { checkRpIdSyntax } from '../ceremony/rp-id-syntax.js';
 import type { Base64URLString, CredentialRecord } from '../types.js';
 import { checkRecords } from './records.js';
 
@@ -35,16 +36,16 @@ export interface SignalSession {
   userId: Base64URLString;
 }
 
-const RP_ID = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 /** Section 4: a credential ID is at most 1023 bytes. */
 const MAX_CREDENTIAL_ID_BYTES = 1023;
 /** Section 5.4.3: a user handle is 1 to 64 bytes. */
 const MAX_USER_HANDLE_BYTES = 64;
 const MAX_NAME_LENGTH = 1024;
 
+/** The RP ID as the ceremonies take it: clients match it exactly, so "Example.com" or an IP address never matches. */
 function checkRpId(rpId: unknown): string {
-  if (typeof rpId !== 'string' || !RP_ID.test(rpId)) throw new WebAuthnError('invalid_rp_id', 'rpId must be a domain such as "example.com"');
-  return rpId;
+  if (typeof rpId !== 'string' || rpId.length === 0) throw new WebAuthnError('invalid_rp_id', 'rpId must be a domain such as "example.com"');
+  return checkRpIdSyntax(rpId, 'rpId');
 }
 
 function checkCredentialId(id: unknown): string {

@@ -163,7 +163,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   // Step 18: client and authenticator extension outputs are as expected.
   const policy = input.unsolicitedExtensions ?? 'ignore';
   const clientExtensionResults = atStep('7.1 step 18', () => parseClientExtensionResults(envelope.clientExtensionResults, requested, policy));
-  const authenticatorExtensions = atStep('7.1 step 18', () => parseAuthenticatorExtensions(authData.extensions, requested, policy));
+  const authenticatorExtensions = atStep('7.1 step 18', () => parseAuthenticatorExtensions(authData.extensions, requested, policy, 'registration'));
 
   // Steps 19-22: verify the attestation statement with its format, then assess its trust.
   // The attestation layer (X.509 and all formats) loads only here, never on the sign-in path.

@@ -102,6 +102,7 @@ describe('verifyAuthenticationResponse: each step of WebAuthn L3 section 7.2 fai
     ['7.2 step 16', 'backup_flags_invalid', { flags: { be: false, bs: true } }],
     ['7.2 step 17', 'extension_not_requested', { authenticatorExtensions: new Map([['credProtect', 1]]) }, { unsolicitedExtensions: 'reject' }],
     ['7.2 step 17', 'extension_invalid', { clientExtensionResults: { largeBlob: 'not an object' } }, { requestedExtensions: { largeBlob: { read: true } } }],
+    ['7.2 step 17', 'extension_invalid', { authenticatorExtensions: new Map([['hmac-secret', true]]) }, { requestedExtensions: { prf: { eval: { first: 'AQID' } } } }],
     ['7.2 step 19', 'bad_signature', { corruptSignature: true }],
     ['7.2 step 20', 'counter_regression', { signCount: 0 }],
     ['7.2 step 21', 'unexpected_attested_credential_data', { flags: { at: true } }],

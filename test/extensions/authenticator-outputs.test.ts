@@ -76,6 +76,16 @@ describe('parseAuthenticatorExtensions', () => {
     expect(code(() => parse(map([['hmac-secret-mc', true]]), { prf: { eval: { first: 'AQID' } } }))).toBe('extension_invalid');
   });
 
+  it('refuses the other ceremony\'s hmac-secret and credBlob types when the ceremony is known', () => {
+    const bytes = new Uint8Array(32);
+    expect(code(() => parseAuthenticatorExtensions(map([['hmac-secret', bytes]]), { hmacCreateSecret: true }, 'ignore', 'registration'))).toBe('extension_invalid');
+    expect(code(() => parseAuthenticatorExtensions(map([['hmac-secret', true]]), { prf: {} }, 'ignore', 'authentication'))).toBe('extension_invalid');
+    expect(code(() => parseAuthenticatorExtensions(map([['credBlob', bytes]]), { credBlob: 'AQID' }, 'ignore', 'registration'))).toBe('extension_invalid');
+    expect(code(() => parseAuthenticatorExtensions(map([['credBlob', true]]), { getCredBlob: true }, 'ignore', 'authentication'))).toBe('extension_invalid');
+    expect(parseAuthenticatorExtensions(map([['hmac-secret', true]]), { hmacCreateSecret: true }, 'ignore', 'registration').hmacSecret).toBe(true);
+    expect(parseAuthenticatorExtensions(map([['hmac-secret', bytes]]), { prf: {} }, 'ignore', 'authentication').hmacGetSecret).toEqual(bytes);
+  });
+
   it('reads minPinLength within the PIN length bounds', () => {
     expect(parse(map([['minPinLength', 6]]), { minPinLength: true }).minPinLength).toBe(6);
     for (const bad of [3, 64, -1, 4.5, '6']) {
@@ -106,6 +116,15 @@ describe('parseAuthenticatorExtensions', () => {
     expect(code(() => parse(map([['credProtect', 2]]), {}, 'reject'))).toBe('extension_not_requested');
     expect(code(() => parse(map([['credProtect', 2]]), undefined, 'reject'))).toBe('extension_not_requested');
     expect(code(() => parse(map([['credProtect', 2]]), REQUIRED, 'reject'))).toBe('no error');
+  });
+
+  it('treats an authData output named after a client-only extension input as unsolicited', () => {
+    // credProps, prf and largeBlob have no authenticator output of their own (WebAuthn L3 §10.1).
+    expect(code(() => parse(map([['credProps', { rk: true }]]), { credProps: true }, 'reject'))).toBe('extension_not_requested');
+    expect(code(() => parse(map([['prf', true]]), { prf: {} }, 'reject'))).toBe('extension_not_requested');
+    const out = parse(map([['largeBlob', new Uint8Array(32)]]), { largeBlob: { support: 'required' } });
+    expect(out.unknown).toEqual({});
+    expect(out.ignored).toEqual(['largeBlob']);
   });
 
   it('rejects a map with non-text identifiers and an unknown policy', () => {

@@ -81,6 +81,10 @@ describe('authenticationExtensions', () => {
     expect(code(() => authenticationExtensions({ prf: { evalByCredential: { '': { first: SALT1 } } } }, [CRED_A]))).toBe('invalid_options');
   });
 
+  it('refuses an evalByCredential key that is not base64url, even when allowCredentials names it (§10.1.4: SyntaxError)', () => {
+    expect(code(() => authenticationExtensions({ prf: { evalByCredential: { 'a+b/': { first: SALT1 } } } }, ['a+b/']))).toBe('invalid_options');
+  });
+
   it('writes a large blob only for exactly one allowed credential', () => {
     expect(authenticationExtensions({ largeBlob: { write: new Uint8Array([1, 2, 3]) } }, [CRED_A])).toEqual({
       largeBlob: { write: 'AQID' },

@@ -199,6 +199,7 @@ describe('importCredentialRecord: hostile or mistaken input', () => {
     await code(stored({ createdAt: 'last year' }));
     await code(stored({ createdAt: new Date(Number.NaN) }));
     await code(stored({ lastUsedAt: 1_700_000_000_000 }));
+    await code(stored({ createdAt: '2024-05-01T00:00:00Z', lastUsedAt: '2024-04-30T23:59:59Z' }));
     await code(stored({ name: '' }));
     await code(stored({ name: 'evil\u202Eyek' }));
     await code(stored({ attestationClientDataJSON: toBase64url(utf8('{"type":"webauthn.create"}')) }));

@@ -20,6 +20,14 @@ describe('signalUnknownCredential', () => {
     await expectCode(() => signalUnknownCredential({ rpId: 'https://example.com', credentialId: 'Y3JlZC0x' }), 'invalid_rp_id');
   });
 
+  it('refuses an RP ID in upper case, which no client would match', async () => {
+    await expectCode(() => signalUnknownCredential({ rpId: 'Example.com', credentialId: 'Y3JlZC0x' }), 'invalid_rp_id');
+  });
+
+  it('refuses an IP address as RP ID', async () => {
+    await expectCode(() => signalUnknownCredential({ rpId: '192.168.0.1', credentialId: 'Y3JlZC0x' }), 'invalid_rp_id');
+  });
+
   it('refuses a credential id that is not base64url', async () => {
     await expectCode(() => signalUnknownCredential({ rpId, credentialId: 'Y3JlZC0x==' }), 'malformed_base64url');
   });

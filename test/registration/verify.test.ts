@@ -94,6 +94,7 @@ describe('verifyRegistrationResponse: each step of WebAuthn L3 section 7.1 fails
     ['7.1 step 17', 'algorithm_not_allowed', {}, { supportedAlgorithmIDs: [-257] }],
     ['7.1 step 18', 'extension_not_requested', { authenticatorExtensions: new Map([['credProtect', 2]]) }, { unsolicitedExtensions: 'reject' }],
     ['7.1 step 18', 'extension_invalid', { clientExtensionResults: { credProps: { rk: 'yes' } } }],
+    ['7.1 step 18', 'extension_invalid', { authenticatorExtensions: new Map([['hmac-secret', new Uint8Array(32)]]) }, { requestedExtensions: { hmacCreateSecret: true } }],
     ['7.1 step 19', 'unsupported_attestation_format', { attestation: async () => ({ fmt: 'org.example.custom', attStmt: new Map() }) }],
     // Step 20 runs the format's verification procedure, whose errors cite the format's section.
     ['8.7 none', 'attestation_statement_invalid', { attestation: async () => ({ fmt: 'none', attStmt: new Map([['sig', new Uint8Array(1)]]) }) }],
