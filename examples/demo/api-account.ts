@@ -148,8 +148,14 @@ export function accountApi({ config, accounts, sessions, challenges }: Services)
 
   api.delete('/passkeys/:id', (c) => {
     const { user } = signedIn(c);
-    // removePasskey throws unknown_credential when the passkey is not this account's.
-    removePasskey(accounts.credentialsOf(user.id), c.req.param('id'));
+    const records = accounts.credentialsOf(user.id);
+    // deletionImpact throws unknown_credential when the passkey is not this account's. Demo
+    // accounts have no password, so the last passkey is the only way in: refuse to delete it
+    // (README "Moving users off passwords", step 4).
+    if (deletionImpact(records, c.req.param('id')).isLast) {
+      throw new DemoError(409, 'last_passkey', 'This is your only passkey: add another one before deleting it, or you could not sign in again.');
+    }
+    removePasskey(records, c.req.param('id'));
     accounts.deleteCredential(user.id, c.req.param('id'));
     return c.json({ signal: { allAcceptedCredentials: allAccepted(user) } });
   });

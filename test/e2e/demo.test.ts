@@ -301,14 +301,21 @@ describe.skipIf(!hasChromium)('the demo relying party in Chromium', { timeout: 2
     expect(await phone.credentials()).toHaveLength(1);
     expect(account('grace').records.map((r) => r.id)).toEqual([account('grace').records[0]!.id]);
 
-    // The last one: a warning first, and then the phone is told the account accepts none.
+    // The last one cannot go: the account has no password, so it would be locked out.
     await page.locator('.passkey').first().locator('button.delete').click();
     expect(await page.textContent('#delete-warning')).toContain('This is your only passkey');
+    expect(await page.locator('#delete-dialog button[value=delete]').isDisabled()).toBe(true);
     await shot(page, 'delete-last-passkey');
-    await page.click('#delete-dialog button[value=delete]');
-    await page.locator('#empty').waitFor();
-    expect(account('grace').records).toEqual([]);
-    await expect.poll(() => phone.credentials()).toEqual([]);
+    await page.click('#delete-dialog button[value=cancel]');
+    // The server refuses it as well, whatever a page sends.
+    const lastId = account('grace').records[0]!.id;
+    const refused = await page.evaluate(async (id) => {
+      const res = await fetch(`/api/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return { status: res.status, body: await res.json() };
+    }, lastId);
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'last_passkey' } } });
+    expect(account('grace').records.map((r) => r.id)).toEqual([lastId]);
+    expect(await phone.credentials()).toHaveLength(1);
   });
 
   it('reports a passkey the server does not know, and the authenticator drops it (signalUnknownCredential)', async () => {

@@ -13,7 +13,7 @@ const SIGNED_IN_WITH = {
 };
 
 const WARNINGS = {
-  'last-passkey': 'This is your only passkey. Without it you cannot sign in to this account again.',
+  'last-passkey': 'This is your only passkey, so it cannot be deleted: without it you could not sign in again. Add another passkey first.',
   'no-backup-left': 'After this, none of your passkeys is backed up: losing that one device would lock you out.',
 };
 
@@ -130,6 +130,8 @@ function openDelete(p) {
   const warning = WARNINGS[p.deletionWarning];
   $('delete-warning').textContent = warning ?? 'You can still sign in with your other passkeys.';
   $('delete-warning').classList.toggle('warning', warning !== undefined);
+  // The server refuses to delete the last passkey too; the page does not offer it.
+  $('delete-dialog').querySelector('button[value=delete]').disabled = p.deletionWarning === 'last-passkey';
   $('delete-dialog').showModal();
 }
 $('delete-dialog').addEventListener('close', async () => {
