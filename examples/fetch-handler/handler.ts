@@ -11,7 +11,7 @@
  * passkey-rp's WebAuthnError code, or this app's own code. Accounts and passkeys live in Maps here;
  * keep them in a database. Challenges are sealed (README "Challenges"): no storage when options are
  * issued, and a ReplayStore makes each one single use. In production, put a rate limit in front
- * of these routes: every verify attempt that carries a fresh challenge takes a replay-store slot.
+ * of these routes: every verified ceremony holds a replay-store slot until its challenge expires.
  */
 import {
   applySignIn,

@@ -170,7 +170,7 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   }
 
   // Step 11: C.challenge is the challenge we issued.
-  await checkChallenge(C.challenge, input.expectedChallenge, '7.2 step 11');
+  const commitChallenge = await checkChallenge(C.challenge, input.expectedChallenge, '7.2 step 11');
 
   // Step 12: C.origin is expected; crossOrigin/topOrigin under the iframe policy.
   checkOrigin(C.origin, origins, '7.2 step 12');
@@ -264,5 +264,9 @@ export async function verifyAuthenticationResponse(input: VerifyAuthenticationIn
   if (record.backupEligible === undefined) result.update.backupEligible = authData.flags.be;
   if (userHandle !== undefined) result.userHandle = toBase64url(userHandle);
   if (C.topOrigin !== undefined) result.topOrigin = C.topOrigin;
+  // Last: uses the challenge up (a replay store's claim) only now that every check has passed, so
+  // the challenge is single use for ceremonies that verified, and a forged or failed response
+  // claims nothing. A refused claim ('challenge_replayed') or a store failure fails the ceremony.
+  await commitChallenge();
   return result;
 }

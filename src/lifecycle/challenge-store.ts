@@ -220,7 +220,8 @@ export interface StoredChallengeOptions {
  * whatever the outcome, so it can never be presented twice. Unknown, already used or forgotten
  * challenges resolve false ('challenge_mismatch'); an expired one the store still holds throws
  * 'challenge_expired' (valid while `now < expiresAt`: at `issuedAt + ttlMs - 1` it passes, at
- * `issuedAt + ttlMs` it fails).
+ * `issuedAt + ttlMs` it fails). It resolves plain true, never a two-phase `ChallengeAcceptance`:
+ * a `ChallengeStore` has no read-only lookup, only the atomic consume.
  */
 export function storedChallenge(store: ChallengeStore, options: StoredChallengeOptions): ChallengeVerifier {
   const source = checkStore(store);

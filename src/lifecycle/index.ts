@@ -1,4 +1,4 @@
-export type { ChallengePurpose, ChallengeVerifier, Clock } from './challenge-types.js';
+export type { ChallengeAcceptance, ChallengePurpose, ChallengeVerifier, Clock } from './challenge-types.js';
 export {
   challengesEqual,
   DEFAULT_CHALLENGE_BYTES,

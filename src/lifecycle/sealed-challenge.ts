@@ -6,14 +6,15 @@ import { concat, randomBytes, timingSafeEqual, utf8 } from '../encoding/bytes.js
 import { DEFAULT_CHALLENGE_TTL_MS } from './challenge.js';
 import { checkBinding, checkPurpose } from './challenge-options.js';
 import type { ReplayStore } from './challenge-store.js';
-import type { ChallengePurpose, ChallengeVerifier, Clock } from './challenge-types.js';
+import type { ChallengeAcceptance, ChallengePurpose, ChallengeVerifier, Clock } from './challenge-types.js';
 import { checkClock, checkDuration, readClock } from './clock.js';
 
 /**
  * Stateless ("sealed") challenges: the challenge carries its issue time, purpose and a MAC under a
  * server secret, so any server holding the secret can tell that it issued the challenge, for what,
  * to whom and how long ago, without a lookup. It cannot tell whether the challenge was already
- * used: for single use, pass a `ReplayStore` to the verifier.
+ * used: for single use, pass a `ReplayStore` to the verifier, which claims the challenge only
+ * once the whole ceremony has verified.
  *
  * Layout (version 1), base64url of 41 bytes, or 57 when bound:
  *   version (1) | issuedAt ms, uint48 big-endian (6) | purpose (1) | flags (1) | random (16)
@@ -97,7 +98,7 @@ export interface SealedChallengeOptions {
   maxAgeMs?: number;
   /** Tolerance for an issue time ahead of this server's clock. Default 1 minute. */
   maxClockSkewMs?: number;
-  /** Records each accepted challenge until it expires, so it is accepted only once. */
+  /** Records the challenge of each verified ceremony until it expires, so it is accepted only once. */
   store?: ReplayStore;
   now?: Clock;
 }
@@ -110,10 +111,13 @@ function invalid(message: string): never {
  * A `ChallengeVerifier` for sealed challenges. Checks, in order: encoding and version, the tag
  * under any of the secrets ('challenge_invalid'), the purpose ('challenge_purpose_mismatch'), the
  * issue time (more than `maxClockSkewMs` ahead: 'challenge_invalid'; `now - issuedAt >= maxAgeMs`:
- * 'challenge_expired'), the binding ('challenge_binding_mismatch'), and last, with a `store`, that
- * it was not accepted before ('challenge_replayed'); a store that cannot record the claim throws
- * (MemoryChallengeStore: 'challenge_store_full'), failing the ceremony. Without a store a sealed
- * challenge can be replayed until it expires.
+ * 'challenge_expired') and the binding ('challenge_binding_mismatch'). These only read the
+ * challenge. Without a `store` it then resolves true, and a sealed challenge can be replayed until
+ * it expires. With a `store` it resolves a `ChallengeAcceptance` whose `commit`, which the ceremony
+ * runs after the signature and every other check, claims the challenge: 'challenge_replayed' if
+ * it was claimed before; a store that cannot record the claim throws (MemoryChallengeStore:
+ * 'challenge_store_full'), failing the ceremony. A forged response around a genuine challenge, or
+ * a genuine one that fails a later check, thus claims nothing.
  */
 export function sealedChallenge(options: SealedChallengeOptions): ChallengeVerifier {
   const keys = checkSecrets(options?.secret);
@@ -127,7 +131,7 @@ export function sealedChallenge(options: SealedChallengeOptions): ChallengeVerif
     throw new WebAuthnError('invalid_options', 'store must implement claim()');
   }
 
-  return async (challenge: string): Promise<boolean> => {
+  return async (challenge: string): Promise<true | ChallengeAcceptance> => {
     if (typeof challenge !== 'string' || challenge.length > Math.ceil((BOUND_LENGTH * 4) / 3)) invalid('has the wrong length');
     let bytes: Uint8Array;
     try {
@@ -164,11 +168,14 @@ export function sealedChallenge(options: SealedChallengeOptions): ChallengeVerif
       : binding === undefined;
     if (!bindingOk) throw new WebAuthnError('challenge_binding_mismatch', 'the challenge was issued to another user or session');
 
+    if (store === undefined) return true;
     // Held as used for as long as any server may still accept it: a server whose clock runs up to
     // maxSkewMs behind this one's still sees the challenge as live after issuedAt + maxAgeMs.
-    if (store !== undefined && !(await store.claim(challenge, issuedAt + maxAgeMs + maxSkewMs))) {
-      throw new WebAuthnError('challenge_replayed', 'the challenge was already used');
-    }
-    return true;
+    const expiresAt = issuedAt + maxAgeMs + maxSkewMs;
+    return {
+      async commit(): Promise<void> {
+        if (!(await store.claim(challenge, expiresAt))) throw new WebAuthnError('challenge_replayed', 'the challenge was already used');
+      },
+    };
   };
 }

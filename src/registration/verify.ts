@@ -121,7 +121,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
   }
 
   // Step 8: C.challenge is the challenge we issued.
-  await checkChallenge(C.challenge, input.expectedChallenge, '7.1 step 8');
+  const commitChallenge = await checkChallenge(C.challenge, input.expectedChallenge, '7.1 step 8');
 
   // Step 9: C.origin is an expected origin; crossOrigin/topOrigin under the iframe policy.
   checkOrigin(C.origin, origins, '7.1 step 9');
@@ -223,5 +223,9 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
     authenticatorExtensions,
   };
   if (C.topOrigin !== undefined) result.topOrigin = C.topOrigin;
+  // Last: uses the challenge up (a replay store's claim) only now that every check has passed, so
+  // the challenge is single use for ceremonies that verified, and a forged or failed response
+  // claims nothing. A refused claim ('challenge_replayed') or a store failure fails the ceremony.
+  await commitChallenge();
   return result;
 }

@@ -13,7 +13,8 @@ import { caught } from '../helpers/errors.js';
  * Behaviour the README states in prose (no code block shows it), checked so that a change of
  * behaviour fails here and points at the README sentence to change: "Errors" (exceptions from
  * your own callbacks), the `now` rows of the verifier tables and "Expiry and errors" (whose clock
- * a challenge uses), and "Extensions" (what happens without `requestedExtensions`).
+ * a challenge uses), "Challenges" (when a replay store's entry is written), and "Extensions" (what
+ * happens without `requestedExtensions`).
  */
 
 const ORIGIN = 'https://example.com';
@@ -95,6 +96,35 @@ describe('README "Errors": exceptions from your own callbacks', () => {
         ...rp,
       }),
     ).rejects.toBe(outage);
+  });
+});
+
+describe('README "Challenges": a replay store\'s entry is written only for a ceremony that verified', () => {
+  const sealed = () => sealChallenge({ secret: SECRET, purpose: 'registration' });
+  const verifier = (store: MemoryChallengeStore) => sealedChallenge({ secret: SECRET, purpose: 'registration', store });
+
+  it('a forged response around a genuine, fresh challenge uses no slot, and the genuine response still registers', async () => {
+    const store = new MemoryChallengeStore();
+    const challenge = sealed();
+    const forged = await registration(challenge, new SoftwareAuthenticator({ algorithm: -7, attestation: 'packed-self' }));
+    // clientDataJSON the self attestation's signature does not cover: same challenge, one more member.
+    const clientDataJSON = new TextEncoder().encode(JSON.stringify({ type: 'webauthn.create', challenge, origin: ORIGIN, forged: true }));
+    const tampered = await new SoftwareAuthenticator({ algorithm: -7, attestation: 'packed-self' }).createCredential(forged.options, ORIGIN, {
+      clientDataJSON,
+    });
+    const error = await caught(() => verifyRegistrationResponse({ response: tampered, expectedChallenge: verifier(store), ...rp }));
+    expect(error).toMatchObject({ code: 'attestation_signature_invalid' });
+    expect(store.size).toBe(0);
+    await verifyRegistrationResponse({ response: forged.response, expectedChallenge: verifier(store), ...rp });
+    expect(store.size).toBe(1);
+  });
+
+  it('the entry, once written, refuses the same response again', async () => {
+    const store = new MemoryChallengeStore();
+    const { response } = await registration(sealed());
+    await verifyRegistrationResponse({ response, expectedChallenge: verifier(store), ...rp });
+    const error = await caught(() => verifyRegistrationResponse({ response, expectedChallenge: verifier(store), ...rp }));
+    expect(error).toMatchObject({ code: 'challenge_replayed' });
   });
 });
 

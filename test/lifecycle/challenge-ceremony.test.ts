@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkChallenge } from '../../src/ceremony/challenge.js';
 import { isWebAuthnError, WebAuthnError } from '../../src/errors.js';
 import { generateRegistrationOptions } from '../../src/registration/options.js';
 import { verifyRegistrationResponse } from '../../src/registration/verify.js';
 import { generateAuthenticationOptions } from '../../src/authentication/options.js';
 import { verifyAuthenticationResponse } from '../../src/authentication/verify.js';
-import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
+import { SoftwareAuthenticator, type CeremonyOverrides } from '../../src/testing/authenticator.js';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '../../src/types.js';
 import { generateChallenge, issueChallenge, MemoryChallengeStore, sealChallenge, sealedChallenge, storedChallenge } from '../../src/lifecycle/index.js';
 import { expectCode, manualClock } from './fixtures.js';
 
@@ -44,6 +45,23 @@ describe('checkChallenge with a verifier function', () => {
     expect(error).toBe(thrown);
     expect(isWebAuthnError(error)).toBe(false);
   });
+
+  it('hands back a two-phase answer\'s commit without running it', async () => {
+    let commits = 0;
+    const commit = await checkChallenge(generateChallenge(), () => ({ commit: async () => void (commits += 1) }), STEP);
+    expect(commits).toBe(0);
+    await commit();
+    expect(commits).toBe(1);
+  });
+
+  it('hands back a no-op for a plain true', async () => {
+    const commit = await checkChallenge(generateChallenge(), () => true, STEP);
+    await expect(commit()).resolves.toBeUndefined();
+  });
+
+  it('refuses an answer object without a commit() function', async () => {
+    await expectCode(() => checkChallenge(generateChallenge(), () => ({}) as never, STEP), 'invalid_options');
+  });
 });
 
 describe('challenge stores through a sign-in', () => {
@@ -59,6 +77,85 @@ describe('challenge stores through a sign-in', () => {
     });
     return { authenticator, credential };
   }
+
+  async function signInWith(store: MemoryChallengeStore) {
+    const { authenticator, credential } = await enrolled();
+    const secret = crypto.getRandomValues(new Uint8Array(32));
+    const challenge = sealChallenge({ secret, purpose: 'authentication' });
+    const options = generateAuthenticationOptions({ rpID, challenge });
+    const verify = (response: AuthenticationResponseJSON, extra: { requireUserVerification?: boolean } = {}) =>
+      verifyAuthenticationResponse({
+        response, credential, expectedOrigin: origin, expectedRPID: rpID, ...extra,
+        expectedChallenge: sealedChallenge({ secret, purpose: 'authentication', store }),
+      });
+    return { assert: (overrides: CeremonyOverrides = {}) => authenticator.getAssertion(options, origin, overrides), verify };
+  }
+
+  it('a forged response around a fresh sealed challenge claims nothing, and the genuine one still signs in', async () => {
+    const store = new MemoryChallengeStore();
+    const claim = vi.spyOn(store, 'claim');
+    const { assert, verify } = await signInWith(store);
+    await expectCode(async () => verify(await assert({ corruptSignature: true })), 'bad_signature');
+    expect(claim).not.toHaveBeenCalled();
+    expect(store.size).toBe(0);
+    const result = await verify(await assert());
+    expect(result.userVerified).toBe(true);
+    expect(claim).toHaveBeenCalledTimes(1);
+    expect(store.size).toBe(1);
+  });
+
+  it('a sign-in failing user verification does not burn its sealed challenge', async () => {
+    const store = new MemoryChallengeStore();
+    const { assert, verify } = await signInWith(store);
+    await expectCode(async () => verify(await assert({ flags: { uv: false } })), 'user_not_verified');
+    expect(store.size).toBe(0);
+    expect((await verify(await assert())).userVerified).toBe(true);
+  });
+
+  it('a replay after a verified sign-in fails with challenge_replayed', async () => {
+    const store = new MemoryChallengeStore();
+    const { assert, verify } = await signInWith(store);
+    const response = await assert();
+    await verify(response);
+    await expectCode(() => verify(response), 'challenge_replayed');
+    expect(store.size).toBe(1);
+  });
+
+  it('two concurrent verifications of one valid response: both pass the checks, exactly one claims the challenge', async () => {
+    const store = new MemoryChallengeStore();
+    const claim = vi.spyOn(store, 'claim');
+    const { assert, verify } = await signInWith(store);
+    const response = await assert();
+    const outcomes = await Promise.allSettled([verify(response), verify(response)]);
+    expect(claim).toHaveBeenCalledTimes(2);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    await expectCode(() => Promise.reject(refused?.reason), 'challenge_replayed');
+  });
+
+  it('a verifier function answering plain true or false still decides the ceremony', async () => {
+    const { authenticator, credential } = await enrolled();
+    const response = await authenticator.getAssertion(generateAuthenticationOptions({ rpID, challenge: generateChallenge() }), origin);
+    const input = { response, credential, expectedOrigin: origin, expectedRPID: rpID };
+    expect((await verifyAuthenticationResponse({ ...input, expectedChallenge: () => true })).credentialId).toBe(response.id);
+    await expectCode(() => verifyAuthenticationResponse({ ...input, expectedChallenge: async () => false }), 'challenge_mismatch');
+  });
+
+  it('a registration failing user verification does not burn its sealed challenge', async () => {
+    const store = new MemoryChallengeStore();
+    const secret = crypto.getRandomValues(new Uint8Array(32));
+    const creation = generateRegistrationOptions({ rpName: 'Example', rpID, userName: 'bob', challenge: sealChallenge({ secret, purpose: 'registration' }) });
+    const verify = (response: RegistrationResponseJSON) =>
+      verifyRegistrationResponse({
+        response, expectedOrigin: origin, expectedRPID: rpID, userID: creation.user.id,
+        expectedChallenge: sealedChallenge({ secret, purpose: 'registration', store }),
+      });
+    await expectCode(async () => verify(await new SoftwareAuthenticator().createCredential(creation, origin, { flags: { uv: false } })), 'user_not_verified');
+    expect(store.size).toBe(0);
+    const response = await new SoftwareAuthenticator().createCredential(creation, origin);
+    expect((await verify(response)).credential.id).toBe(response.id);
+    await expectCode(() => verify(response), 'challenge_replayed');
+  });
 
   it('reports a late answer to a stored challenge as challenge_expired, though other challenges were issued since', async () => {
     const { authenticator, credential } = await enrolled();

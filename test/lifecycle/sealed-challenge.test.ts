@@ -1,11 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from '../../src/encoding/base64url.js';
-import { issueChallenge, MemoryChallengeStore, sealChallenge, sealedChallenge } from '../../src/lifecycle/index.js';
+import { issueChallenge, MemoryChallengeStore, sealChallenge, sealedChallenge, type ChallengeAcceptance } from '../../src/lifecycle/index.js';
+import { generateRegistrationOptions } from '../../src/registration/options.js';
+import { verifyRegistrationResponse } from '../../src/registration/verify.js';
+import { generateAuthenticationOptions } from '../../src/authentication/options.js';
+import { verifyAuthenticationResponse } from '../../src/authentication/verify.js';
+import { SoftwareAuthenticator } from '../../src/testing/authenticator.js';
+import type { AuthenticationResponseJSON, CredentialRecord } from '../../src/types.js';
 import { expectCode, manualClock } from './fixtures.js';
 
 const secret = crypto.getRandomValues(new Uint8Array(32));
 const otherSecret = crypto.getRandomValues(new Uint8Array(32));
 const TEN_MINUTES = 10 * 60 * 1000;
+const RP_ID = 'example.com';
+const ORIGIN = 'https://example.com';
+
+/** Runs the commit of a two-phase answer, as a ceremony does once everything else has verified. */
+async function commit(answer: boolean | ChallengeAcceptance): Promise<void> {
+  if (typeof answer !== 'object') throw new Error(`expected a two-phase answer, got ${String(answer)}`);
+  await answer.commit();
+}
+
+interface Enrolled {
+  authenticator: SoftwareAuthenticator;
+  credential: CredentialRecord;
+}
+
+async function enrolled(): Promise<Enrolled> {
+  const authenticator = new SoftwareAuthenticator();
+  const creation = generateRegistrationOptions({ rpName: 'Example', rpID: RP_ID, userName: 'alice' });
+  const response = await authenticator.createCredential(creation, ORIGIN);
+  const { credential } = await verifyRegistrationResponse({
+    response, expectedChallenge: creation.challenge, expectedOrigin: ORIGIN, expectedRPID: RP_ID, userID: creation.user.id,
+  });
+  return { authenticator, credential };
+}
 
 function flipByte(challenge: string, index: number): string {
   const bytes = fromBase64url(challenge);
@@ -142,19 +171,37 @@ describe('sealChallenge + sealedChallenge', () => {
   });
 
   describe('with a replay store', () => {
-    it('accepts a challenge once', async () => {
+    it('only reads the challenge at the check, and claims it once, at commit', async () => {
       const store = new MemoryChallengeStore();
       const challenge = sealChallenge({ secret, purpose: 'authentication' });
       const verify = sealedChallenge({ secret, purpose: 'authentication', store });
-      expect(await verify(challenge)).toBe(true);
-      await expectCode(() => verify(challenge), 'challenge_replayed');
+      const first = await verify(challenge);
+      expect(store.size).toBe(0);
+      await commit(first);
+      expect(store.size).toBe(1);
+      // The read-only checks still pass on a second sight; its claim is what is refused.
+      const second = await verify(challenge);
+      await expectCode(() => commit(second), 'challenge_replayed');
+      expect(store.size).toBe(1);
     });
 
     it('does not burn a challenge on a failed check', async () => {
       const store = new MemoryChallengeStore();
       const challenge = sealChallenge({ secret, purpose: 'authentication' });
       await expectCode(() => sealedChallenge({ secret, purpose: 'registration', store })(challenge), 'challenge_purpose_mismatch');
-      expect(await sealedChallenge({ secret, purpose: 'authentication', store })(challenge)).toBe(true);
+      await commit(await sealedChallenge({ secret, purpose: 'authentication', store })(challenge));
+      expect(store.size).toBe(1);
+    });
+
+    it('lets exactly one of two concurrent commits of the same challenge claim it', async () => {
+      const store = new MemoryChallengeStore();
+      const challenge = sealChallenge({ secret, purpose: 'authentication' });
+      const verify = sealedChallenge({ secret, purpose: 'authentication', store });
+      const [a, b] = await Promise.all([verify(challenge), verify(challenge)]);
+      const outcomes = await Promise.allSettled([commit(a), commit(b)]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      await expectCode(() => Promise.reject(refused?.reason), 'challenge_replayed');
     });
 
     it('remembers the challenge until no server, its clock up to maxClockSkewMs behind, still accepts it', async () => {
@@ -162,7 +209,9 @@ describe('sealChallenge + sealedChallenge', () => {
       const claims: [string, number][] = [];
       const store = { claim: async (c: string, expiresAt: number) => (claims.push([c, expiresAt]), true) };
       const challenge = sealChallenge({ secret, purpose: 'authentication', now: clock.now });
-      await sealedChallenge({ secret, purpose: 'authentication', store, maxAgeMs: 60_000, maxClockSkewMs: 5_000, now: clock.now })(challenge);
+      const answer = await sealedChallenge({ secret, purpose: 'authentication', store, maxAgeMs: 60_000, maxClockSkewMs: 5_000, now: clock.now })(challenge);
+      expect(claims).toEqual([]);
+      await commit(answer);
       expect(claims).toEqual([[challenge, clock.now() + 60_000 + 5_000]]);
     });
 
@@ -172,28 +221,47 @@ describe('sealChallenge + sealedChallenge', () => {
       const store = new MemoryChallengeStore({ now: clock.now });
       const challenge = sealChallenge({ secret, purpose: 'authentication', now: clock.now });
       clock.set(clock.now() + TEN_MINUTES - 1_000);
-      expect(await sealedChallenge({ secret, purpose: 'authentication', store, now: clock.now })(challenge)).toBe(true);
+      await commit(await sealedChallenge({ secret, purpose: 'authentication', store, now: clock.now })(challenge));
       clock.set(clock.now() + 21_000);
       await expectCode(() => sealedChallenge({ secret, purpose: 'authentication', store, now: clock.now })(challenge), 'challenge_expired');
-      await expectCode(() => sealedChallenge({ secret, purpose: 'authentication', store, now: slow })(challenge), 'challenge_replayed');
+      const late = await sealedChallenge({ secret, purpose: 'authentication', store, now: slow })(challenge);
+      await expectCode(() => commit(late), 'challenge_replayed');
     });
 
-    it('cannot be flooded: claims made with the attacker\'s own challenges never free a victim\'s for replay', async () => {
-      const clock = manualClock();
+    it('cannot be flooded: forged sign-ins claim nothing, and verified ones never free a victim\'s challenge for replay', async () => {
+      const clock = manualClock(Date.now());
       const store = new MemoryChallengeStore({ maxEntries: 3, now: clock.now });
-      const verify = sealedChallenge({ secret, purpose: 'authentication', store, now: clock.now });
-      const victim = sealChallenge({ secret, purpose: 'authentication', now: clock.now });
-      expect(await verify(victim)).toBe(true);
+      const expectedChallenge = sealedChallenge({ secret, purpose: 'authentication', store, now: clock.now });
+      const attacker = await enrolled();
+      const victim = await enrolled();
+      const signIn = async (who: Enrolled, response: AuthenticationResponseJSON) =>
+        verifyAuthenticationResponse({ response, credential: who.credential, expectedChallenge, expectedOrigin: ORIGIN, expectedRPID: RP_ID });
+      const assert = (who: Enrolled, overrides: { corruptSignature?: boolean } = {}) =>
+        who.authenticator.getAssertion(
+          generateAuthenticationOptions({ rpID: RP_ID, challenge: sealChallenge({ secret, purpose: 'authentication', now: clock.now }) }),
+          ORIGIN,
+          overrides,
+        );
 
-      // The attacker signs in with their own passkey, again and again, to fill the store.
-      for (let i = 0; i < 2; i++) expect(await verify(sealChallenge({ secret, purpose: 'authentication', now: clock.now }))).toBe(true);
-      await expectCode(() => verify(sealChallenge({ secret, purpose: 'authentication', now: clock.now })), 'challenge_store_full');
-      await expectCode(() => verify(victim), 'challenge_replayed');
+      const victimResponse = await assert(victim);
+      await signIn(victim, victimResponse);
+      expect(store.size).toBe(1);
+
+      // Forged responses around genuine, fresh challenges fail at the signature and take no slot.
+      for (let i = 0; i < 5; i++) await expectCode(async () => signIn(attacker, await assert(attacker, { corruptSignature: true })), 'bad_signature');
+      expect(store.size).toBe(1);
+
+      // Filling the store takes verified sign-ins: the attacker's own passkey, again and again.
+      for (let i = 0; i < 2; i++) await signIn(attacker, await assert(attacker));
+      expect(store.size).toBe(3);
+      await expectCode(async () => signIn(attacker, await assert(attacker)), 'challenge_store_full');
+      await expectCode(() => signIn(victim, victimResponse), 'challenge_replayed');
 
       // Once the claims expire, so does the victim's challenge: the store takes new ones again.
       clock.set(clock.now() + TEN_MINUTES + 60_000);
-      await expectCode(() => verify(victim), 'challenge_expired');
-      expect(await verify(sealChallenge({ secret, purpose: 'authentication', now: clock.now }))).toBe(true);
+      await expectCode(() => signIn(victim, victimResponse), 'challenge_expired');
+      await signIn(victim, await assert(victim));
+      expect(store.size).toBe(1);
     });
 
     it('refuses a store without claim()', () => {
