@@ -98,16 +98,27 @@ await check('a second sign-in stores the new counter: an older one is then refus
   refused((await signIn(alice, ORIGIN, { signCount: 1 })).verified, 400, 'counter_regression');
 });
 
-await check('a replayed sign-in response is refused (challenge_replayed)', async () => {
+// The ReplayStore claim is the ceremony's last step, so a replay is refused by the first check it
+// fails. With a counting authenticator that is the counter; a synced passkey's counter stays 0,
+// and then the claim itself refuses it.
+await check('a replayed sign-in response is refused by the counter (counter_regression)', async () => {
   const { response, verified } = await signIn(alice);
   succeeded(verified);
+  refused(await call('/authentication/verify', { response }), 400, 'counter_regression');
+});
+
+await check('a replayed sign-in response from a passkey whose counter stays 0 is refused (challenge_replayed)', async () => {
+  const synced = new SoftwareAuthenticator({ algorithm: -7, backupEligible: true, backupState: true, counter: 'zero' });
+  succeeded((await signUp(synced, 'dora')).verified, { username: 'dora' });
+  const { response, verified } = await signIn(synced);
+  succeeded(verified, { username: 'dora' });
   refused(await call('/authentication/verify', { response }), 400, 'challenge_replayed');
 });
 
-await check('a replayed registration response is refused (challenge_replayed)', async () => {
+await check('a replayed registration response is refused (credential_already_registered, 7.1 step 24)', async () => {
   const { verifyBody, verified } = await signUp(new SoftwareAuthenticator(), 'carol');
   succeeded(verified, { username: 'carol' });
-  refused(await call('/registration/verify', verifyBody), 400, 'challenge_replayed');
+  refused(await call('/registration/verify', verifyBody), 400, 'credential_already_registered');
 });
 
 await check('sign-up from another origin is refused (origin_mismatch)', async () => {
