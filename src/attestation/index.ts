@@ -99,7 +99,7 @@ async function verifyStatement(input: AttestationStatementInput, options: Attest
   }
   // Steps 21-22 for an X.509 trust path; the X.509 stack loads only here.
   const { evaluateTrustPath, resolveTrustAnchors, trustContext } = await (trustModule ??= import('./trust.js'));
-  const ctx = await trustContext(input.fmt, aaguid, result.trustPath[0]!);
+  const ctx = trustContext(input.fmt, aaguid, result.trustPath[0]!);
   const anchors = await resolveTrustAnchors(options.trustAnchors, ctx);
   const trust = await evaluateTrustPath(result.trustPath, anchors, ctx, input.now);
   verdict.trusted = trust.trusted;

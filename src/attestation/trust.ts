@@ -58,8 +58,8 @@ function readLookup(answer: unknown): { inputs: readonly TrustAnchorInput[]; rea
 }
 
 /** What a trust anchor lookup is told about a statement whose trust path starts at `leaf`. */
-export async function trustContext(fmt: string, aaguid: string, leaf: Certificate): Promise<TrustContext> {
-  return { fmt, aaguid, attestationCertificateKeyIdentifier: await certificateKeyIdentifier(leaf) };
+export function trustContext(fmt: string, aaguid: string, leaf: Certificate): TrustContext {
+  return { fmt, aaguid, attestationCertificateKeyIdentifier: certificateKeyIdentifier(leaf) };
 }
 
 /** Step 21: the anchors the caller accepts for this fmt and AAGUID (both lists combined). */

@@ -31,9 +31,7 @@ export async function checkChallenge(received: string, expected: ExpectedChallen
       if (typeof acceptance.commit !== 'function') {
         throw new WebAuthnError('invalid_options', 'expectedChallenge returned an object without a commit() function');
       }
-      return async () => {
-        await acceptance.commit();
-      };
+      return async () => acceptance.commit();
     }
     throw new WebAuthnError('challenge_mismatch', 'the challenge is unknown, already used or expired', { step });
   }

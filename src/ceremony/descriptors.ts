@@ -1,5 +1,6 @@
 import { WebAuthnError } from '../errors.js';
 import { fromBase64url } from '../encoding/base64url.js';
+import { knownTransports } from './transports.js';
 import type { AuthenticatorTransport, PublicKeyCredentialDescriptorJSON } from '../types.js';
 
 /** Anything with a credential id and optional transports: a stored CredentialRecord fits. */
@@ -10,8 +11,6 @@ export interface CredentialReference {
 
 /** A credential named by its id (base64url), or by a record or descriptor that has one. */
 export type CredentialSelector = string | CredentialReference;
-
-const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
 function selectorList(selectors: readonly CredentialSelector[] | undefined, what: string): readonly CredentialSelector[] {
   if (selectors === undefined) return [];
@@ -32,10 +31,7 @@ function selectorId(selector: unknown, what: string): { id: string; bytes: Uint8
 export function toDescriptors(selectors: readonly CredentialSelector[] | undefined, what: string): PublicKeyCredentialDescriptorJSON[] {
   return selectorList(selectors, what).map((selector) => {
     const descriptor: PublicKeyCredentialDescriptorJSON = { id: selectorId(selector, what).id, type: 'public-key' };
-    // Only known transports, once each: the record type is a closed union, and Level 1 clients
-    // threw on unknown enum values. A new transport arrives with a library update.
-    const listed = typeof selector === 'object' && Array.isArray(selector.transports) ? selector.transports : [];
-    const transports = [...new Set(listed.filter((t: unknown) => typeof t === 'string' && TRANSPORTS.has(t)))] as AuthenticatorTransport[];
+    const transports = knownTransports(typeof selector === 'object' && Array.isArray(selector.transports) ? selector.transports : []);
     if (transports.length > 0) descriptor.transports = transports;
     return descriptor;
   });

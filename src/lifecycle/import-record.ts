@@ -11,6 +11,8 @@ import type { AuthenticatorAttachment, AuthenticatorTransport, Base64URLString, 
 import type { Clock } from './challenge-types.js';
 import { checkClock, readClock } from './clock.js';
 import { renamePasskey } from './manage.js';
+import { knownTransports } from '../ceremony/transports.js';
+import { MAX_USER_HANDLE_LENGTH } from '../ceremony/user-handle.js';
 
 /**
  * A credential another relying party library registered, as its database holds it. Binary
@@ -77,15 +79,12 @@ const MEMBERS = new Set([
   'attestationClientDataJSON',
 ]);
 
-const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 const MAX_TRANSPORTS = 16;
 const ATTACHMENTS = new Set(['platform', 'cross-platform']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ZERO_AAGUID = '00000000-0000-0000-0000-000000000000';
 /** Room for the largest key the COSE decoder accepts (RSA-16384, ML-DSA-87), with margin. */
 const MAX_PUBLIC_KEY_BYTES = 4096;
-/** WebAuthn L3 section 5.4.3: a user handle is at most 64 bytes. */
-const MAX_USER_HANDLE_BYTES = 64;
 
 const invalid = (message: string): never => fail('invalid_options', `importCredentialRecord: ${message}`);
 
@@ -134,8 +133,8 @@ function transportsMember(value: unknown): AuthenticatorTransport[] {
   if (!Array.isArray(value) || value.length > MAX_TRANSPORTS) invalid(`transports must be an array of at most ${MAX_TRANSPORTS} strings`);
   const list = value as unknown[];
   if (!list.every((t) => typeof t === 'string')) invalid('transports must be strings');
-  // Known values, once each: the record's type is a closed union, as at registration (7.1 step 25).
-  return [...new Set(list.filter((t): t is AuthenticatorTransport => TRANSPORTS.has(t as string)))];
+  // Known values, once each, as at registration (7.1 step 25).
+  return knownTransports(list);
 }
 
 /** What the registration's attestation object says about the credential. */
@@ -275,7 +274,7 @@ export function importCredentialRecord(input: ImportCredentialInput, options: Im
     if (storedCreatedAt && Date.parse(record.lastUsedAt) < Date.parse(record.createdAt)) invalid('lastUsedAt is before createdAt');
   }
   if (input.userHandle !== undefined && input.userHandle !== null) {
-    record.userHandle = toBase64url(bytesMember(input.userHandle, 'userHandle', MAX_USER_HANDLE_BYTES, 'invalid_options'));
+    record.userHandle = toBase64url(bytesMember(input.userHandle, 'userHandle', MAX_USER_HANDLE_LENGTH, 'invalid_options'));
   }
   const discoverable = optionalBoolean(input.discoverable, 'discoverable');
   if (discoverable !== undefined) record.discoverable = discoverable;

@@ -1,7 +1,6 @@
 import { isWebAuthnError } from '../errors.js';
 import { decodeBase64 } from '../attestation/jws.js';
-import { parseCertificate, subjectPublicKeyBits, type Certificate } from '../x509/index.js';
-import { keyIdentifier } from './key-identifier.js';
+import { certificateKeyIdentifier, parseCertificate, subjectPublicKeyBits, type Certificate } from '../x509/index.js';
 import type { MetadataBlobEntry, StatusReport } from './statement.js';
 
 /**
@@ -84,7 +83,7 @@ function keyCompromise(report: StatusReport, notice: (about: string) => string, 
   const about = ` for the certificate "${compromised.subject.text}"`;
   if (subject.fmt !== 'fido-u2f' || subject.keyIdentifier === undefined) {
     judgement.withhold.push(`${notice(about)} (a trust anchor lookup is not given the attestation chain to look for that key in, so the whole model is withheld)`);
-  } else if (keyIdentifier(compromised) === subject.keyIdentifier) {
+  } else if (certificateKeyIdentifier(compromised) === subject.keyIdentifier) {
     judgement.withhold.push(`${notice(about)} (its key is this attestation certificate's)`);
   } else {
     judgement.compromisedKeys.push({ key: subjectPublicKeyBits(compromised.spki), reason: notice(about) });

@@ -12,6 +12,7 @@ import { checkChallenge, type ExpectedChallenge } from '../ceremony/challenge.js
 import { checkRpIdHash, expectedRpIds, type ExpectedRPID } from '../ceremony/rp-id-hash.js';
 import { checkBackupFlags, checkUserPresent, checkUserVerified } from '../ceremony/flags.js';
 import { atStep } from '../ceremony/step.js';
+import { knownTransports } from '../ceremony/transports.js';
 import { algorithmList, booleanFlag, clockTime, optionalFunction, optionalMediation, optionalPlainObject, requireInputObject } from '../ceremony/caller-input.js';
 import { userHandleBytes } from '../ceremony/user-handle.js';
 import { checkOrigin, checkCrossOrigin, originMatcher, type ExpectedOrigin, type CrossOriginPolicy } from '../origins/index.js';
@@ -26,7 +27,6 @@ import { DEFAULT_REGISTRATION_ALGORITHMS, DEFAULT_REGISTRATION_EXTENSIONS } from
 import type { AttestationOptions, AttestationVerdict } from '../attestation/types.js';
 import type {
   AuthenticationExtensionsClientInputsJSON,
-  AuthenticatorTransport,
   COSEAlgorithmIdentifier,
   CredentialRecord,
 } from '../types.js';
@@ -84,8 +84,6 @@ export interface VerifiedRegistration {
   clientExtensionResults: ClientExtensionResults;
   authenticatorExtensions: AuthenticatorExtensionOutputs;
 }
-
-const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
 /** The attestation layer, imported on the first registration and kept (an import() per call costs a loader round trip). */
 let attestationModule: Promise<typeof import('../attestation/index.js')> | undefined;
@@ -190,9 +188,7 @@ export async function verifyRegistrationResponse(input: VerifyRegistrationInput)
 
   // Step 25: the credential record.
   const transportsIn = envelope.response.transports;
-  const transports = Array.isArray(transportsIn)
-    ? [...new Set(transportsIn.filter((t): t is AuthenticatorTransport => typeof t === 'string' && TRANSPORTS.has(t)))]
-    : [];
+  const transports = Array.isArray(transportsIn) ? knownTransports(transportsIn) : [];
   const credential: CredentialRecord = {
     id,
     publicKey: toBase64url(attested.credentialPublicKey),

@@ -130,11 +130,11 @@ export async function memoIssuedBy(child: Certificate, issuer: Certificate, veri
  * A parsed certificate's key identifier, computed by `compute` once per certificate (a function of
  * its DER alone). A caller's own certificate object is never cached, as in memoIssuedBy.
  */
-export async function memoKeyIdentifier(certificate: Certificate, compute: () => Promise<string>): Promise<string> {
+export function memoKeyIdentifier(certificate: Certificate, compute: () => string): string {
   if (!sealed.has(certificate)) return compute();
   const hit = keyIdentifiers.get(certificate);
   if (hit !== undefined) return hit;
-  const result = await compute();
+  const result = compute();
   keyIdentifiers.set(certificate, result);
   return result;
 }

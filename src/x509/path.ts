@@ -1,3 +1,4 @@
+import { sha1 } from '@noble/hashes/legacy.js';
 import { backend } from '../crypto/index.js';
 import { isWebAuthnError, WebAuthnError } from '../errors.js';
 import { equalBytes, toHex } from '../encoding/bytes.js';
@@ -65,10 +66,11 @@ export async function certificateFingerprint(certificate: Certificate): Promise<
 /**
  * The key identifier of a certificate's public key, lowercase hex: RFC 5280 section 4.2.1.2 method
  * (1), the SHA-1 of the subjectPublicKey BIT STRING's value. The FIDO MDS lists attestation
- * certificates by it (`attestationCertificateKeyIdentifiers`). SHA-1 names a key here; it signs nothing.
+ * certificates by it (`attestationCertificateKeyIdentifiers`). SHA-1 names a key here; it signs
+ * nothing. Synchronous, because the trust-anchor lookups that compare it (metadata) are.
  */
-export function certificateKeyIdentifier(certificate: Certificate): Promise<string> {
-  return memoKeyIdentifier(certificate, async () => toHex(await backend.digest('SHA-1', subjectPublicKeyBits(certificate.spki))));
+export function certificateKeyIdentifier(certificate: Certificate): string {
+  return memoKeyIdentifier(certificate, () => toHex(sha1(subjectPublicKeyBits(certificate.spki))));
 }
 
 /**
