@@ -13,7 +13,7 @@ let project: PackedProject;
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
 
 beforeAll(async () => {
-  project = await installPackedPackage(['test/runtimes/portable.mjs']);
+  project = await installPackedPackage(['test/runtimes/checks.mjs', 'test/runtimes/portable.mjs']);
 });
 
 afterAll(() => project?.remove());

@@ -5,30 +5,12 @@
 // package is installed, and runs it under Node (through tsx's loader: Node 20 cannot run .ts), Deno
 // and Bun. Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
 
+import { assert, check, finish, runtime } from './checks.mjs';
 import { SoftwareAuthenticator } from 'passkey-rp/testing';
 import { createRelyingParty } from './handler.ts';
 
 const ORIGIN = 'http://localhost:3001';
 const OTHER_ORIGIN = 'http://localhost:3002';
-
-const runtime = globalThis.Deno ? `Deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `Bun ${globalThis.Bun.version}` : `Node ${process.versions.node}`;
-let passed = 0;
-let failed = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`not ok - ${name}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const handler = createRelyingParty({ rpID: 'localhost', rpName: 'Fetch handler check', origin: ORIGIN });
 
@@ -163,8 +145,4 @@ await check('malformed requests get a code and no stack: bad JSON, a bad respons
   refused(await call('/authentication/options', undefined, { method: 'GET', body: null }), 405, 'method_not_allowed');
 });
 
-console.log(`${passed} passed, ${failed} failed`);
-if (failed > 0) {
-  if (globalThis.Deno) globalThis.Deno.exit(1);
-  else process.exitCode = 1;
-}
+finish();

@@ -9,6 +9,7 @@
 // EXPECT_BACKEND=node|webcrypto also checks which crypto backend the package's "imports"
 // conditions selected on this runtime (through the probe file test/package/packed.ts installs).
 
+import { assert, check, finish, runtime } from './checks.mjs';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -47,25 +48,6 @@ const ALGORITHMS = [
   ['ML-DSA-87', -50],
   ['RS1', -65535],
 ];
-
-const runtime = globalThis.Deno ? `Deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `Bun ${globalThis.Bun.version}` : `Node ${process.versions.node}`;
-let passed = 0;
-let failed = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed++;
-    console.log(`not ok - ${name}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 async function rejects(promise, code) {
   try {
@@ -169,8 +151,4 @@ await check('tpm attestation chained to a root', async () => {
   assert(attestation.trusted && attestation.type === 'attca', `verdict ${attestation.type}, trusted ${attestation.trusted}`);
 });
 
-console.log(`${passed} passed, ${failed} failed`);
-if (failed > 0) {
-  if (globalThis.Deno) globalThis.Deno.exit(1);
-  else process.exitCode = 1;
-}
+finish();

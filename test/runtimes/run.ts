@@ -70,6 +70,7 @@ function runIn(dir: string, name: string, runtime: Runtime, commandLine: string[
 }
 
 const project = await installPackedPackage([
+  'test/runtimes/checks.mjs',
   'test/runtimes/portable.mjs',
   'test/runtimes/fetch-handler.check.mjs',
   'examples/fetch-handler/handler.ts',
